@@ -1,0 +1,37 @@
+import { plan } from "../../engine/plan.js";
+import { PipewrightError } from "../../errors.js";
+import type { CliIo } from "../cli-io.js";
+import { openProject, requestedInstance } from "../open-project.js";
+import { formatOptions, parseArgs, type OptionSpec } from "../parse-args.js";
+import { graphFormats, renderPlan, type GraphFormat } from "../render-graph.js";
+
+const options: OptionSpec[] = [
+  { name: "format", kind: "value", valueName: "tree|json|dot|mermaid", description: "output form (default tree)" },
+  { name: "module", kind: "list", valueName: "file", description: "a file exporting tasks (repeatable)" },
+  { name: "config", kind: "value", valueName: "file", description: "the config file (default pipewright.config.ts here)" },
+  { name: "help", kind: "flag", description: "show this help" },
+];
+
+export const depsHelp = `Usage: pipewright deps <task> [--<param> <value>]… [options]
+
+Prints the dependency tree of <task> with each task's state and why it would run.
+
+Options:
+${formatOptions(options)}`;
+
+export async function depsCommand(argv: readonly string[], io: CliIo): Promise<number> {
+  const args = parseArgs(argv, options);
+  if (args.options["help"]) {
+    io.stdout(depsHelp + "\n");
+    return 0;
+  }
+  const format = (args.options["format"] as string | undefined) ?? "tree";
+  if (!(graphFormats as readonly string[]).includes(format)) {
+    throw new PipewrightError("bad_usage", `Unknown --format "${format}". Use one of: ${graphFormats.join(", ")}.`);
+  }
+  const project = await openProject(io, args);
+  const root = requestedInstance(project, args, "deps");
+  const result = await plan(root, { projectRoot: project.root, params: project.config.params ?? {}, expandComplete: true });
+  io.stdout(renderPlan(result, format as GraphFormat) + "\n");
+  return 0;
+}

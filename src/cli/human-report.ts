@@ -1,0 +1,62 @@
+import type { PipelineEvent } from "../engine/events.js";
+import type { RunSummary, TaskSummary } from "../engine/summary.js";
+
+/** One progress line for an event (stderr), or undefined for events not worth a line. */
+export function formatEvent(event: PipelineEvent): string | undefined {
+  switch (event.type) {
+    case "task_started":
+      return `▶ ${event.taskId}${event.attempt > 1 ? ` (attempt ${event.attempt})` : ""}`;
+    case "task_succeeded":
+      return `✔ ${event.taskId} (${formatMs(event.durationMs)})`;
+    case "task_failed":
+      return `✖ ${event.taskId} failed: ${event.error.message.split("\n")[0]}`;
+    case "task_retried":
+      return `↻ ${event.taskId} attempt ${event.attempt} failed (${event.error.message.split("\n")[0]}); retrying in ${formatMs(event.delayMs)}`;
+    case "task_skipped":
+      return event.status === "already_complete" ? undefined : `• ${event.taskId}: ${event.status.replace("_", " ")}${event.reason ? ` (${event.reason})` : ""}`;
+    case "task_log":
+      return `[${event.taskId}] ${event.level === "info" ? "" : `${event.level}: `}${event.message}`;
+    default:
+      return undefined;
+  }
+}
+
+/** The closing summary: what ran, what was complete, what failed and why, what was blocked by what. */
+export function formatSummary(summary: RunSummary): string {
+  const lines: string[] = [];
+  const c = summary.counts;
+  const parts = [
+    `${c.ran} ran`,
+    `${c.already_complete} already complete`,
+    c.ran_elsewhere && `${c.ran_elsewhere} ran elsewhere`,
+    c.failed && `${c.failed} failed`,
+    c.upstream_failed && `${c.upstream_failed} blocked`,
+    c.missing_input && `${c.missing_input} missing input`,
+  ].filter(Boolean);
+  lines.push(`${summary.ok ? "✔ Done" : "✖ Failed"} in ${formatMs(summary.durationMs)}: ${parts.join(", ")}.`);
+  if (summary.error) lines.push("", `${summary.error.code}: ${summary.error.message}`);
+  const group = (status: TaskSummary["status"]) => summary.tasks.filter((t) => t.status === status);
+  const ran = group("ran");
+  if (ran.length > 0) lines.push(`  ran: ${list(ran.map((t) => t.id))}`);
+  const elsewhere = group("ran_elsewhere");
+  if (elsewhere.length > 0) lines.push(`  ran elsewhere (by another run): ${list(elsewhere.map((t) => t.id))}`);
+  for (const t of group("failed")) {
+    lines.push(`  ✖ ${t.id} failed after ${t.attempts} attempt${t.attempts === 1 ? "" : "s"}:`);
+    for (const line of (t.error ?? "").split("\n")) lines.push(`      ${line}`);
+  }
+  for (const t of group("missing_input")) lines.push(`  ✖ ${t.id}: missing input ${(t.missing ?? []).join(", ")}`);
+  for (const t of group("upstream_failed")) {
+    lines.push(`  ⊘ ${t.id} not run: blocked by ${(t.blockedBy ?? []).join(", ") || "a failed requirement"}`);
+  }
+  return lines.join("\n");
+}
+
+function list(ids: string[], max = 10): string {
+  return ids.length <= max ? ids.join(", ") : `${ids.slice(0, max).join(", ")} and ${ids.length - max} more`;
+}
+
+export function formatMs(ms: number): string {
+  if (ms < 1000) return `${Math.round(ms)}ms`;
+  if (ms < 60_000) return `${(ms / 1000).toFixed(1)}s`;
+  return `${Math.floor(ms / 60_000)}m${Math.round((ms % 60_000) / 1000)}s`;
+}

@@ -1,0 +1,63 @@
+import { readFileSync } from "node:fs";
+import { exitCodeForCode } from "../engine/build.js";
+import { isPipewrightError, messageOf } from "../errors.js";
+import type { CliIo } from "./cli-io.js";
+
+type Command = (argv: readonly string[], io: CliIo) => Promise<number>;
+
+// Loaded on demand: `pipewright --help` should not load the engine.
+const commands: Record<string, { summary: string; load: () => Promise<Command> }> = {
+  run: { summary: "build a task and what it needs", load: async () => (await import("./commands/run.js")).runCommand },
+  deps: { summary: "show a task's dependency tree and each task's state", load: async () => (await import("./commands/deps.js")).depsCommand },
+};
+
+const mainHelp = `Usage: pipewright <command> [options]
+
+Commands:
+${Object.entries(commands)
+  .map(([name, c]) => `  ${name.padEnd(8)}${c.summary}`)
+  .join("\n")}
+
+Run "pipewright <command> --help" for a command's options.`;
+
+/**
+ * Runs a command line and resolves to its exit code. Never exits the process (only the `bin`
+ * entry does), so tests call this directly. Errors users cause are printed, not thrown.
+ */
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === "--help" || name === "-h" || name === "help") {
+    io.stdout(mainHelp + "\n");
+    return name === undefined ? 2 : 0;
+  }
+  if (name === "--version" || name === "-v") {
+    const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
+    io.stdout(pkg.version + "\n");
+    return 0;
+  }
+  const command = commands[name];
+  if (!command) {
+    io.stderr(`Unknown command "${name}".\n\n${mainHelp}\n`);
+    return 2;
+  }
+  const json = rest.includes("--json");
+  try {
+    return await (await command.load())(rest, io);
+  } catch (error) {
+    if (!isPipewrightError(error)) throw error;
+    const exitCode = exitCodeForCode(error.code);
+    if (json) {
+      io.stdout(JSON.stringify({ ok: false, exitCode, error: { code: error.code, message: error.message }, durationMs: 0, counts: null, tasks: [] }) + "\n");
+    }
+    io.stderr(`error (${error.code}): ${error.message}\n${causeStack(error)}`);
+    return exitCode;
+  }
+}
+
+/** For errors in the user's own code (a module that throws, a failing requires()), its stack helps. */
+function causeStack(error: Error): string {
+  const cause = error.cause;
+  if (!(cause instanceof Error) || isPipewrightError(cause) || !cause.stack) return "";
+  const frames = cause.stack.split("\n").filter((line) => line.trim().startsWith("at ") && !line.includes("node_modules") && !line.includes("node:internal"));
+  return frames.length ? `${frames.slice(0, 8).join("\n")}\n` : `  ${messageOf(cause)}\n`;
+}

@@ -1,0 +1,146 @@
+import { randomUUID } from "node:crypto";
+import { hostname } from "node:os";
+import { isPipewrightError } from "../errors.js";
+import type { Store } from "../store/store.js";
+import type { AnyTaskInstance } from "../task/task-types.js";
+import type { JsonValue } from "../util/json.js";
+import { EventRecorder } from "./event-recorder.js";
+import type { PipelineEvent } from "./events.js";
+import { asInstances, inProject, resolveStore, type ProjectOptions } from "./run-context.js";
+import { RunLoop } from "./run-loop.js";
+import { countStatuses, type RunSummary, type TaskSummary } from "./summary.js";
+
+export interface BuildOptions extends ProjectOptions {
+  /** A store, or its URL (`memory`, a `.db` file). Default: the embedded SQLite store in `.pipewright/`. */
+  readonly store?: Store | string;
+  /** How many tasks run at once (default 1). */
+  readonly workers?: number;
+  /** Extra attempts for tasks that do not set `retries` (default 0). */
+  readonly retries?: number;
+  /** First retry delay in ms for tasks that do not set `retryDelay` (default 1000). */
+  readonly retryDelay?: number;
+  /** Called for every event, as it happens. */
+  readonly onEvent?: (event: PipelineEvent) => void;
+  /** Stops starting tasks and tells running ones (their `signal`) when aborted. */
+  readonly signal?: AbortSignal;
+  /** The clock (ms since the epoch); tests pass a fake one. */
+  readonly now?: () => number;
+  /** How long a task's lease lives without a heartbeat (default 30 s). */
+  readonly leaseTtlMs?: number;
+}
+
+/**
+ * Builds the given tasks and everything they need that is not complete yet, then resolves to
+ * the run's summary (the same object `pipewright run --json` prints). Throws only on misuse;
+ * failures, missing inputs and graph errors are in the summary and its `exitCode`.
+ *
+ * @example
+ * const summary = await build(report({ date: "2024-01-01" }), { workers: 2 });
+ * if (!summary.ok) console.error(summary.tasks.filter((t) => t.status === "failed"));
+ */
+export async function build(tasks: AnyTaskInstance | readonly AnyTaskInstance[], options: BuildOptions = {}): Promise<RunSummary> {
+  const roots = asInstances(tasks, "build");
+  const now = options.now ?? Date.now;
+  const started = now();
+  const runId = randomUUID();
+  const { store, owned } = resolveStore(options.store, options.projectRoot);
+  await store.init();
+  const recorder = new EventRecorder(store, options.onEvent);
+  const loop = new RunLoop({
+    store,
+    runId,
+    workers: options.workers ?? 1,
+    now,
+    signal: options.signal ?? new AbortController().signal,
+    emit: (event) => recorder.emit(event),
+    defaultRetries: options.retries ?? 0,
+    defaultRetryDelay: options.retryDelay ?? 1000,
+    ...(options.leaseTtlMs !== undefined && { leaseTtlMs: options.leaseTtlMs }),
+  });
+  try {
+    const rootTaskIds = roots.map((r) => r.id);
+    await store.recordRunStarted({ runId, rootTaskIds, startedAt: started, host: hostname(), pid: process.pid });
+    recorder.emit({ type: "run_started", runId, at: started, rootTaskIds });
+    let runError: RunSummary["error"] = null;
+    try {
+      await inProject(options, () => loop.run(roots));
+    } catch (error) {
+      if (!isPipewrightError(error)) throw error;
+      runError = { code: error.code, message: describeRunError(error) };
+    }
+    const summary = summarize(runId, started, now(), loop.summaries(), runError, options.signal?.aborted ?? false, loop.graphFailure);
+    recorder.emit({ type: "run_finished", runId, at: now(), summary });
+    await recorder.flush();
+    await store.recordRunFinished({
+      runId,
+      status: summary.exitCode === 130 ? "interrupted" : summary.ok ? "succeeded" : "failed",
+      finishedAt: now(),
+      exitCode: summary.exitCode,
+      summary: summary as unknown as JsonValue,
+    });
+    return summary;
+  } finally {
+    await recorder.flush();
+    if (owned) await store.close();
+  }
+}
+
+function summarize(
+  runId: string,
+  started: number,
+  finished: number,
+  tasks: TaskSummary[],
+  error: RunSummary["error"],
+  interrupted: boolean,
+  graphFailure: boolean,
+): RunSummary {
+  const counts = countStatuses(tasks);
+  let exitCode = 0;
+  if (error) exitCode = error.code === "cycle" || error.code === "graph_error" ? 4 : exitCodeForCode(error.code);
+  else if (interrupted) exitCode = 130;
+  else if (graphFailure) exitCode = 4;
+  else if (counts.failed > 0 || tasks.some((t) => t.status === "upstream_failed" && !onlyMissingInputs(t, tasks))) exitCode = 1;
+  else if (counts.missing_input > 0) exitCode = 3;
+  return { ok: exitCode === 0, exitCode, durationMs: finished - started, runId, counts, tasks, error };
+}
+
+function onlyMissingInputs(task: TaskSummary, tasks: readonly TaskSummary[]): boolean {
+  const byId = new Map(tasks.map((t) => [t.id, t]));
+  return (task.blockedBy ?? []).every((id) => byId.get(id)?.status === "missing_input");
+}
+
+/** Exit codes for failures of the run itself, by error code. */
+export function exitCodeForCode(code: string): number {
+  switch (code) {
+    case "cycle":
+    case "graph_error":
+      return 4;
+    case "missing_input":
+      return 3;
+    case "bad_usage":
+    case "bad_config":
+    case "unknown_task":
+    case "unknown_param":
+    case "missing_param":
+    case "invalid_param":
+    case "invalid_definition":
+      return 2;
+    default:
+      return 1;
+  }
+}
+
+/** A graph error's message, with the stack of the user's code that threw, if any. */
+function describeRunError(error: Error): string {
+  const cause = error.cause;
+  if (cause instanceof Error && !isPipewrightError(cause) && cause.stack) return `${error.message}\n${indent(cause.stack)}`;
+  return error.message;
+}
+
+function indent(text: string): string {
+  return text
+    .split("\n")
+    .map((line) => `    ${line}`)
+    .join("\n");
+}
+

@@ -1,0 +1,90 @@
+import { hostname } from "node:os";
+import type { Store } from "../store/store.js";
+
+export interface LeaseKeeperOptions {
+  readonly store: Store;
+  readonly runId: string;
+  readonly now: () => number;
+  /** How long a lease lives without renewal (default 30 s). */
+  readonly ttlMs?: number;
+  /** How often to ask again for a task another process holds (default 200 ms). */
+  readonly pollMs?: number;
+}
+
+/**
+ * Holds this run's leases: one task runs in one process at a time. Renews them on a heartbeat,
+ * and takes over a lease whose holder is a dead process on this machine without waiting for it
+ * to expire (a killed run must not delay the next one by the lease's lifetime).
+ */
+export class LeaseKeeper {
+  readonly ownerId: string;
+  private readonly host = hostname();
+  private readonly held = new Set<string>();
+  private readonly ttlMs: number;
+  private readonly pollMs: number;
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly options: LeaseKeeperOptions) {
+    this.ttlMs = options.ttlMs ?? 30_000;
+    this.pollMs = options.pollMs ?? 200;
+    this.ownerId = `${this.host}:${process.pid}:${options.runId}`;
+  }
+
+  start(): void {
+    this.timer = setInterval(() => void this.renew(), Math.max(50, this.ttlMs / 3));
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    await Promise.all([...this.held].map((id) => this.release(id)));
+  }
+
+  /** Tries once; `false` when another live process holds the task. */
+  async tryAcquire(taskId: string): Promise<boolean> {
+    const { store, runId, now } = this.options;
+    const request = () =>
+      store.acquireLease({ taskId, ownerId: this.ownerId, runId, host: this.host, pid: process.pid, expiresAt: now() + this.ttlMs, now: now() });
+    let result = await request();
+    if (!result.acquired && result.holder.host === this.host && !processAlive(result.holder.pid)) {
+      await store.breakLease(taskId, result.holder.ownerId);
+      result = await request();
+    }
+    if (result.acquired) this.held.add(taskId);
+    return result.acquired;
+  }
+
+  /** Waits until this run holds the task; resolves `true` if it had to wait for another process. */
+  async acquire(taskId: string, signal: AbortSignal): Promise<{ waited: boolean }> {
+    let waited = false;
+    while (!(await this.tryAcquire(taskId))) {
+      waited = true;
+      if (signal.aborted) throw signal.reason;
+      await new Promise((resolve) => setTimeout(resolve, this.pollMs));
+    }
+    return { waited };
+  }
+
+  async release(taskId: string): Promise<void> {
+    if (!this.held.delete(taskId)) return;
+    await this.options.store.releaseLease(taskId, this.ownerId);
+  }
+
+  private async renew(): Promise<void> {
+    if (this.held.size === 0) return;
+    try {
+      await this.options.store.renewLeases(this.ownerId, [...this.held], this.options.now() + this.ttlMs);
+    } catch {
+      // A missed heartbeat is retried on the next tick; the lease outlives several ticks.
+    }
+  }
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}

@@ -1,0 +1,71 @@
+import { TaskGraph } from "../graph/task-graph.js";
+import type { AnyTaskInstance } from "../task/task-types.js";
+import type { JsonValue } from "../util/json.js";
+import { describeIncompleteness } from "./reasons.js";
+import { asInstances, inProject, type ProjectOptions } from "./run-context.js";
+import { paramsJson } from "./run-loop.js";
+
+/** What a run would do with a task. `blocked`: it needs an external input that is missing. */
+export type PlannedState = "complete" | "will_run" | "missing_input" | "blocked";
+
+export interface PlannedTask {
+  readonly id: string;
+  readonly name: string;
+  readonly params: { readonly [name: string]: JsonValue };
+  readonly state: PlannedState;
+  /** Why, in words: `output missing: data/x.json`, `complete`, `needs missing input raw(...)`. */
+  readonly reason: string;
+  /** The ids this task requires (statically; dynamic requirements show only when run). */
+  readonly requires: readonly string[];
+}
+
+export interface Plan {
+  readonly roots: readonly string[];
+  /** Dependencies before dependents. */
+  readonly tasks: readonly PlannedTask[];
+}
+
+export interface PlanOptions extends ProjectOptions {
+  /** Also list the requirements of complete tasks (the whole tree). Default false: what a run would look at. */
+  readonly expandComplete?: boolean;
+}
+
+/**
+ * What building these tasks would do, and why, without running anything.
+ * Throws a `PipewrightError` (`cycle`, `graph_error`) if the graph cannot be built.
+ *
+ * @example
+ * const p = await plan(report({ date: "2024-01-01" }));
+ * p.tasks.filter((t) => t.state === "will_run").map((t) => t.id);
+ */
+export async function plan(tasks: AnyTaskInstance | readonly AnyTaskInstance[], options: PlanOptions = {}): Promise<Plan> {
+  const roots = asInstances(tasks, "plan");
+  const graph = new TaskGraph({ expandComplete: options.expandComplete ?? false });
+  const ordered = await inProject(options, () => graph.extend(roots));
+  const states = new Map<string, { state: PlannedState; reason: string }>();
+  for (const node of ordered) {
+    let state: PlannedState;
+    let reason: string;
+    if (node.state === "complete") [state, reason] = ["complete", "complete"];
+    else if (node.state === "missing_input") [state, reason] = ["missing_input", `external input ${describeIncompleteness(node.completeness).replace("output ", "")}`];
+    else {
+      const missing = node.deps.filter((dep) => {
+        const s = states.get(dep)?.state;
+        return s === "missing_input" || s === "blocked";
+      });
+      if (missing.length > 0) [state, reason] = ["blocked", `needs missing input from ${missing.join(", ")}`];
+      else [state, reason] = ["will_run", describeIncompleteness(node.completeness)];
+    }
+    states.set(node.id, { state, reason });
+  }
+  return {
+    roots: roots.map((r) => r.id),
+    tasks: ordered.map((node) => ({
+      id: node.id,
+      name: node.instance.name,
+      params: paramsJson(node.instance),
+      ...states.get(node.id)!,
+      requires: [...node.deps],
+    })),
+  };
+}

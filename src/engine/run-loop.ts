@@ -1,0 +1,296 @@
+import { PipewrightError, isPipewrightError, messageOf } from "../errors.js";
+import { checkComplete } from "../graph/completeness.js";
+import { TaskGraph, type GraphNode } from "../graph/task-graph.js";
+import { Scheduler } from "../scheduler/scheduler.js";
+import type { ParamSpecs } from "../params/param.js";
+import type { Store } from "../store/store.js";
+import { itemsOf, mapShape } from "../task/shape.js";
+import { isTaskInstance, type AnyTaskInstance, type RequiresShape } from "../task/task-types.js";
+import type { JsonValue } from "../util/json.js";
+import { executeTask } from "../worker/execute-task.js";
+import { errorInfo, type PipelineEvent } from "./events.js";
+import { describeIncompleteness } from "./reasons.js";
+import { LeaseKeeper } from "./lease-keeper.js";
+import { Slots } from "./slots.js";
+import { firstLines, type TaskStatus, type TaskSummary } from "./summary.js";
+
+export interface RunLoopOptions {
+  readonly store: Store;
+  readonly runId: string;
+  readonly workers: number;
+  readonly now: () => number;
+  readonly signal: AbortSignal;
+  readonly emit: (event: PipelineEvent) => void;
+  readonly defaultRetries: number;
+  readonly defaultRetryDelay: number;
+  readonly leaseTtlMs?: number;
+  readonly leasePollMs?: number;
+}
+
+/**
+ * One run: walks the graph, feeds the scheduler, and runs ready tasks in up to `workers` slots,
+ * each under a lease so no other process runs it at the same time. Tasks may extend the graph
+ * while they run (dynamic dependencies). Outcomes are collected as task summaries.
+ */
+export class RunLoop {
+  readonly graph = new TaskGraph();
+  private readonly scheduler = new Scheduler();
+  private readonly results = new Map<string, TaskSummary>();
+  private readonly order: string[] = [];
+  private readonly waiters = new Map<string, Array<() => void>>();
+  private readonly slots: Slots;
+  private readonly leases: LeaseKeeper;
+  private inFlight = 0;
+  /** A running task hit a graph error (a cycle through a dynamic requirement…): exit code 4. */
+  graphFailure = false;
+  private wakeUp: (() => void) | undefined;
+
+  constructor(private readonly options: RunLoopOptions) {
+    this.slots = new Slots(Math.max(1, options.workers));
+    this.leases = new LeaseKeeper({
+      store: options.store,
+      runId: options.runId,
+      now: options.now,
+      ...(options.leaseTtlMs !== undefined && { ttlMs: options.leaseTtlMs }),
+      ...(options.leasePollMs !== undefined && { pollMs: options.leasePollMs }),
+    });
+  }
+
+  /** Runs everything `roots` needs. Graph errors (cycles, failing `requires`) are thrown before anything runs. */
+  async run(roots: readonly AnyTaskInstance[]): Promise<void> {
+    const nodes = await this.graph.extend(roots);
+    this.schedule(nodes);
+    this.leases.start();
+    try {
+      await this.drain();
+    } finally {
+      await this.leases.stop();
+    }
+  }
+
+  /** Task summaries, dependencies before dependents. */
+  summaries(): TaskSummary[] {
+    return this.order.map((id) => this.results.get(id)).filter((s): s is TaskSummary => s !== undefined);
+  }
+
+  private schedule(nodes: readonly GraphNode[]): void {
+    for (const node of nodes) {
+      if (this.scheduler.has(node.id)) continue;
+      this.order.push(node.id);
+      if (node.state === "complete") {
+        this.scheduler.addDone(node.id);
+        this.finish(node.id, "already_complete", { reason: "complete" });
+      } else if (node.state === "missing_input") {
+        this.scheduler.addFailed(node.id);
+        const missing = node.completeness.complete ? [] : "missing" in node.completeness ? node.completeness.missing : [];
+        this.finish(node.id, "missing_input", {
+          reason: describeIncompleteness(node.completeness),
+          missing,
+          error: `Missing input: ${missing.join(", ") || node.id}. It is made outside this pipeline; create it, then run again.`,
+        });
+      } else {
+        this.scheduler.add(node.id, node.deps, node.instance.definition.priority ?? 0);
+        if (this.scheduler.state(node.id) === "blocked") this.block(node.id);
+      }
+    }
+    this.wake();
+  }
+
+  private async drain(): Promise<void> {
+    for (;;) {
+      while (!this.options.signal.aborted && this.scheduler.readyCount > 0 && this.slots.tryTake()) {
+        const id = this.scheduler.next()!;
+        this.inFlight++;
+        void this.runTask(id).finally(() => {
+          this.inFlight--;
+          this.wake();
+        });
+      }
+      if (this.inFlight === 0) return;
+      await new Promise<void>((resolve) => (this.wakeUp = resolve));
+    }
+  }
+
+  private wake(): void {
+    const wake = this.wakeUp;
+    this.wakeUp = undefined;
+    wake?.();
+  }
+
+  /** Runs one task; holds a slot on entry and gives it back on exit. Never throws. */
+  private async runTask(id: string): Promise<void> {
+    const instance = this.graph.get(id).instance;
+    let leased = false;
+    try {
+      if (!instance.definition.run) {
+        // A wrapper: done as soon as its requirements are.
+        this.succeed(id, "ran", { attempts: 1, durationMs: 0 });
+        return;
+      }
+      if (!(await this.leases.tryAcquire(id))) {
+        this.slots.give();
+        this.wake();
+        try {
+          await this.leases.acquire(id, this.options.signal);
+        } finally {
+          await this.slots.take();
+        }
+      }
+      leased = true;
+      // Another process may have built it since the walk: check again now that we hold it.
+      if ((await checkComplete(instance)).complete) {
+        this.succeed(id, "ran_elsewhere", { reason: "completed by another run" });
+        return;
+      }
+      const startedAt = this.options.now();
+      const outcome = await executeTask(instance, {
+        input: mapShape(instance.requires(), isTaskInstance, (dep) => dep.output()),
+        require: (requirements) => this.requireDynamic(id, requirements),
+        signal: this.options.signal,
+        now: this.options.now,
+        sleep,
+        defaultRetries: this.options.defaultRetries,
+        defaultRetryDelay: this.options.defaultRetryDelay,
+        onStarted: (attempt) => this.emit({ type: "task_started", taskId: id, attempt }),
+        onRetry: (attempt, delayMs, error) => this.emit({ type: "task_retried", taskId: id, attempt, delayMs, error }),
+        onLog: (level, message) => this.emit({ type: "task_log", taskId: id, level, message }),
+      });
+      const error = outcome.ok ? null : firstLines(messageOf(outcome.error));
+      await this.options.store.recordTaskResults([
+        {
+          taskId: id,
+          taskName: instance.name,
+          params: paramsJson(instance),
+          status: outcome.ok ? "succeeded" : "failed",
+          runId: this.options.runId,
+          attempts: outcome.attempts,
+          startedAt,
+          finishedAt: this.options.now(),
+          error,
+          fingerprint: null,
+        },
+      ]);
+      if (outcome.ok) {
+        this.emit({ type: "task_succeeded", taskId: id, attempt: outcome.attempts, durationMs: outcome.durationMs });
+        this.succeed(id, "ran", { attempts: outcome.attempts, durationMs: outcome.durationMs });
+      } else {
+        this.emit({ type: "task_failed", taskId: id, attempt: outcome.attempts, durationMs: outcome.durationMs, error: errorInfo(outcome.error) });
+        this.fail(id, outcome.error, { attempts: outcome.attempts, durationMs: outcome.durationMs });
+      }
+    } catch (error) {
+      // Not the task's own failure (its outcome is a value): the store or a target broke.
+      this.emit({ type: "task_failed", taskId: id, attempt: 0, durationMs: 0, error: errorInfo(error) });
+      this.fail(id, error, { attempts: 0, durationMs: 0 });
+    } finally {
+      if (leased) await this.leases.release(id).catch(() => undefined);
+      this.slots.give();
+    }
+  }
+
+  /** `await require(...)` inside `run`: add the tasks, wait for them, return their outputs. */
+  private async requireDynamic(requester: string, requirements: RequiresShape): Promise<unknown> {
+    const instances = itemsOf(requirements, isTaskInstance);
+    const items = Array.isArray(requirements) ? requirements : isTaskInstance(requirements) ? [requirements] : Object.values(requirements ?? {});
+    if (requirements === undefined || requirements === null || items.length !== instances.length) {
+      throw new PipewrightError("bad_usage", `${requester} called require() with something that is not a task instance. Pass a task instance, a list, or a named map of them.`, {
+        context: { taskId: requester },
+      });
+    }
+    this.schedule(await this.graph.extend(instances, requester));
+    const unsettled = instances.filter((i) => !this.isSettled(i.id));
+    if (unsettled.length > 0) {
+      this.slots.give();
+      this.wake();
+      try {
+        await Promise.all(unsettled.map((i) => new Promise<void>((resolve) => this.waitFor(i.id, resolve))));
+      } finally {
+        await this.slots.take();
+      }
+    }
+    const failed = instances.filter((i) => this.scheduler.state(i.id) !== "done").map((i) => i.id);
+    if (failed.length > 0) {
+      throw new PipewrightError("upstream_failed", `${requester} required ${failed.join(", ")} while running, and ${failed.length > 1 ? "they" : "it"} did not complete.`, {
+        context: { taskId: requester, failed },
+      });
+    }
+    return mapShape(requirements, isTaskInstance, (dep) => dep.output());
+  }
+
+  private isSettled(id: string): boolean {
+    const state = this.scheduler.state(id);
+    return state === "done" || state === "failed" || state === "blocked";
+  }
+
+  private waitFor(id: string, resolve: () => void): void {
+    const list = this.waiters.get(id) ?? [];
+    list.push(resolve);
+    this.waiters.set(id, list);
+  }
+
+  private succeed(id: string, status: "ran" | "ran_elsewhere", details: Partial<TaskSummary> & { reason?: string }): void {
+    this.scheduler.succeed(id);
+    this.finish(id, status, details);
+  }
+
+  private fail(id: string, error: unknown, details: { attempts: number; durationMs: number }): void {
+    const status: TaskStatus = isPipewrightError(error, "upstream_failed") ? "upstream_failed" : "failed";
+    if (isPipewrightError(error, "cycle") || isPipewrightError(error, "graph_error")) this.graphFailure = true;
+    const blocked = this.scheduler.fail(id);
+    const failedBy = isPipewrightError(error, "upstream_failed") ? ((error.context["failed"] as string[] | undefined) ?? []) : undefined;
+    this.finish(id, status, { ...details, error: firstLines(messageOf(error)), ...(failedBy && { blockedBy: failedBy }) });
+    for (const b of blocked) this.block(b);
+  }
+
+  private block(id: string): void {
+    const blockedBy = [...this.scheduler.blockedBy(id)];
+    this.finish(id, "upstream_failed", { blockedBy, reason: `blocked by ${blockedBy.join(", ")}` });
+  }
+
+  private finish(id: string, status: TaskStatus, details: Partial<TaskSummary> & { reason?: string }): void {
+    const instance = this.graph.get(id).instance;
+    const { reason, ...rest } = details;
+    this.results.set(id, {
+      id,
+      name: instance.name,
+      params: paramsJson(instance),
+      status,
+      attempts: 0,
+      durationMs: 0,
+      error: null,
+      ...rest,
+    });
+    if (status !== "ran" && status !== "failed") this.emit({ type: "task_skipped", taskId: id, status, reason: reason ?? status });
+    const waiting = this.waiters.get(id);
+    if (waiting) {
+      this.waiters.delete(id);
+      for (const resolve of waiting) resolve();
+    }
+  }
+
+  private emit(event: DistributiveOmit<PipelineEvent, "runId" | "at">): void {
+    this.options.emit({ ...event, runId: this.options.runId, at: this.options.now() } as PipelineEvent);
+  }
+}
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
+/** A task's parameters as JSON (significant or not), for summaries and the store. */
+export function paramsJson(instance: AnyTaskInstance): { [name: string]: JsonValue } {
+  const out: { [name: string]: JsonValue } = {};
+  const specs: ParamSpecs = instance.definition.params ?? {};
+  for (const [key, spec] of Object.entries(specs)) out[key] = spec.toJson(instance.params[key]);
+  return out;
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const timer = setTimeout(done, ms);
+    signal.addEventListener("abort", done, { once: true });
+    function done() {
+      clearTimeout(timer);
+      signal.removeEventListener("abort", done);
+      resolve();
+    }
+  });
+}

@@ -1,0 +1,48 @@
+import { PipewrightError, isPipewrightError, messageOf } from "../errors.js";
+import { isTarget, type Target } from "../targets/target.js";
+import { callUserAsync } from "../task/call-user.js";
+import { itemsOf } from "../task/shape.js";
+import type { AnyTaskInstance } from "../task/task-types.js";
+
+/** Why a task is not complete: the outputs that are missing, or that it declares none. */
+export type Incompleteness =
+  | { readonly complete: true }
+  | { readonly complete: false; readonly reason: "output_missing"; readonly missing: readonly string[] }
+  | { readonly complete: false; readonly reason: "no_output" }
+  | { readonly complete: false; readonly reason: "complete_false" }
+  | { readonly complete: false; readonly reason: "requires_incomplete" };
+
+/** The targets a task declares, flattened. */
+export function outputTargets(instance: AnyTaskInstance): Target[] {
+  return itemsOf(instance.output() as Target | undefined, isTarget);
+}
+
+/**
+ * Whether a task is complete, without looking at its requirements (wrapper tasks are settled
+ * by the graph walk from their requirements). A failing `exists()` is reported with the task and
+ * the target named, keeping the cause.
+ */
+export async function checkComplete(instance: AnyTaskInstance): Promise<Incompleteness> {
+  const definition = instance.definition;
+  if (definition.complete) {
+    const done = await callUserAsync(instance.id, "complete()", () => definition.complete!({ params: instance.params, output: instance.output() }));
+    return done ? { complete: true } : { complete: false, reason: "complete_false" };
+  }
+  const targets = outputTargets(instance);
+  if (targets.length === 0) return definition.run ? { complete: false, reason: "no_output" } : { complete: false, reason: "requires_incomplete" };
+  const exists = await Promise.all(targets.map((target) => targetExists(instance.id, target)));
+  const missing = targets.filter((_, index) => !exists[index]).map((target) => target.location);
+  return missing.length === 0 ? { complete: true } : { complete: false, reason: "output_missing", missing };
+}
+
+export async function targetExists(taskId: string, target: Target): Promise<boolean> {
+  try {
+    return await target.exists();
+  } catch (error) {
+    if (isPipewrightError(error)) throw error;
+    throw new PipewrightError("target_error", `Could not check whether ${target.location} (output of ${taskId}) exists: ${messageOf(error)}`, {
+      cause: error,
+      context: { taskId, target: target.location },
+    });
+  }
+}

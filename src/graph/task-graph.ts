@@ -1,0 +1,154 @@
+import { PipewrightError } from "../errors.js";
+import { kindOf } from "../task/task.js";
+import { itemsOf } from "../task/shape.js";
+import { isTaskInstance, type AnyTaskInstance, type TaskKind } from "../task/task-types.js";
+import { createLimit } from "../util/limit.js";
+import { checkComplete, type Incompleteness } from "./completeness.js";
+import { findCycle } from "./find-cycle.js";
+
+/** Where a task stands after the walk. */
+export type NodeState = "complete" | "incomplete" | "missing_input";
+
+export interface GraphNode {
+  readonly id: string;
+  readonly instance: AnyTaskInstance;
+  readonly kind: TaskKind;
+  /** Required task ids. Empty for complete tasks: their requirements are not walked. */
+  readonly deps: string[];
+  state: NodeState;
+  completeness: Incompleteness;
+}
+
+export interface GraphWalkOptions {
+  /** How many completeness checks run at once (file-system bound). */
+  readonly concurrency?: number;
+  /** Also walk the requirements of complete tasks (to show the whole tree; a run does not need it). */
+  readonly expandComplete?: boolean;
+}
+
+/**
+ * The dependency graph of one run. `extend` walks `requires` from new roots, checking many
+ * tasks' completeness concurrently, deduplicating by id, not walking below complete tasks,
+ * and rejecting cycles before anything runs. Dynamic dependencies extend the same graph.
+ */
+export class TaskGraph {
+  readonly nodes = new Map<string, GraphNode>();
+  readonly roots: string[] = [];
+  private readonly rootSet = new Set<string>();
+  private readonly limit: <T>(fn: () => Promise<T>) => Promise<T>;
+  private readonly expandComplete: boolean;
+
+  constructor(options: GraphWalkOptions = {}) {
+    this.limit = createLimit(options.concurrency ?? 64);
+    this.expandComplete = options.expandComplete ?? false;
+  }
+
+  get(id: string): GraphNode {
+    const node = this.nodes.get(id);
+    if (!node) throw new Error(`internal: no graph node ${id}`);
+    return node;
+  }
+
+  /**
+   * Walks from `instances`, adding what is new; returns the new nodes, dependencies first.
+   * `requester` is the running task asking for them (dynamic dependencies), for the cycle check.
+   */
+  async extend(instances: readonly AnyTaskInstance[], requester?: string): Promise<GraphNode[]> {
+    const added: GraphNode[] = [];
+    const pending: Array<Promise<void>> = [];
+    let failure: { error: unknown } | undefined;
+
+    const visit = (instance: AnyTaskInstance): void => {
+      const existing = this.nodes.get(instance.id);
+      if (existing) {
+        if (existing.instance.definition !== instance.definition) {
+          throw new PipewrightError(
+            "graph_error",
+            `Two different task definitions produce the id ${instance.id}. Give each task() a unique name.`,
+            { context: { taskId: instance.id } },
+          );
+        }
+        return;
+      }
+      const node: GraphNode = {
+        id: instance.id,
+        instance,
+        kind: kindOf(instance.definition),
+        deps: [],
+        state: "incomplete",
+        completeness: { complete: false, reason: "requires_incomplete" },
+      };
+      this.nodes.set(node.id, node);
+      added.push(node);
+      const work = this.limit(() => this.settle(node)).then((requirements) => {
+        for (const requirement of requirements) visit(requirement);
+      });
+      pending.push(work.catch((error: unknown) => void (failure ??= { error })));
+    };
+
+    for (const instance of instances) {
+      visit(instance);
+      if (!requester && !this.rootSet.has(instance.id)) {
+        this.rootSet.add(instance.id);
+        this.roots.push(instance.id);
+      }
+    }
+    // `pending` grows while we wait: requirements are visited as their parents settle.
+    for (let i = 0; i < pending.length; i++) await pending[i];
+    const forget = () => {
+      for (const node of added) this.nodes.delete(node.id);
+    };
+    if (failure) {
+      forget();
+      throw failure.error;
+    }
+    if (requester) for (const instance of instances) this.addDynamicEdge(requester, instance.id);
+
+    const starts = requester ? [requester] : instances.map((i) => i.id);
+    const { cycle, order } = findCycle(starts, (id) => this.nodes.get(id)?.deps ?? []);
+    if (cycle) {
+      forget();
+      throw new PipewrightError("cycle", `Dependency cycle: ${cycle.join(" -> ")}. A task cannot require itself, directly or through others.`, {
+        context: { cycle },
+      });
+    }
+    const addedIds = new Set(added.map((n) => n.id));
+    const ordered = order.filter((id) => addedIds.has(id)).map((id) => this.get(id));
+    this.settleWrappers(ordered);
+    return ordered;
+  }
+
+  /** Record a dynamic dependency edge (the requester already runs; used for cycle checks). */
+  private addDynamicEdge(requester: string, required: string): void {
+    const node = this.get(requester);
+    if (!node.deps.includes(required)) node.deps.push(required);
+  }
+
+  private async settle(node: GraphNode): Promise<AnyTaskInstance[]> {
+    node.completeness = await checkComplete(node.instance);
+    if (node.completeness.complete) {
+      node.state = "complete";
+      if (!this.expandComplete || node.kind === "external") return [];
+    } else if (node.kind === "external") node.state = "missing_input";
+    if (node.kind === "external") return [];
+    const requirements = itemsOf(node.instance.requires(), isTaskInstance);
+    const seen = new Set(node.deps);
+    for (const requirement of requirements) {
+      if (seen.has(requirement.id)) continue;
+      seen.add(requirement.id);
+      node.deps.push(requirement.id);
+    }
+    return requirements;
+  }
+
+  /** A wrapper (no outputs, no complete()) is complete when everything it requires is. */
+  private settleWrappers(ordered: readonly GraphNode[]): void {
+    for (const node of ordered) {
+      if (node.state !== "incomplete" || node.completeness.complete || node.completeness.reason !== "requires_incomplete") continue;
+      if (node.deps.every((dep) => this.get(dep).state === "complete")) {
+        node.state = "complete";
+        node.completeness = { complete: true };
+      }
+    }
+  }
+}

@@ -1,0 +1,56 @@
+/**
+ * Ready tasks ordered by priority (highest first), then by the order they became ready, so
+ * ties run in a stable order. A binary heap: picking the next task never scans pending ones.
+ */
+export class ReadyQueue {
+  private readonly heap: Array<{ id: string; priority: number; seq: number }> = [];
+  private seq = 0;
+
+  get size(): number {
+    return this.heap.length;
+  }
+
+  push(id: string, priority: number): void {
+    this.heap.push({ id, priority, seq: this.seq++ });
+    let i = this.heap.length - 1;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (!this.before(i, parent)) break;
+      this.swap(i, parent);
+      i = parent;
+    }
+  }
+
+  pop(): string | undefined {
+    const top = this.heap[0];
+    if (!top) return undefined;
+    const last = this.heap.pop()!;
+    if (this.heap.length > 0) {
+      this.heap[0] = last;
+      let i = 0;
+      for (;;) {
+        const left = 2 * i + 1;
+        const right = left + 1;
+        let best = i;
+        if (left < this.heap.length && this.before(left, best)) best = left;
+        if (right < this.heap.length && this.before(right, best)) best = right;
+        if (best === i) break;
+        this.swap(i, best);
+        i = best;
+      }
+    }
+    return top.id;
+  }
+
+  private before(a: number, b: number): boolean {
+    const x = this.heap[a]!;
+    const y = this.heap[b]!;
+    return x.priority !== y.priority ? x.priority > y.priority : x.seq < y.seq;
+  }
+
+  private swap(a: number, b: number): void {
+    const t = this.heap[a]!;
+    this.heap[a] = this.heap[b]!;
+    this.heap[b] = t;
+  }
+}

@@ -1,0 +1,141 @@
+import { ReadyQueue } from "./ready-queue.js";
+
+/** A task's place in the schedule. `blocked`: a requirement failed, so it will not run. */
+export type ScheduleState = "waiting" | "ready" | "running" | "done" | "failed" | "blocked";
+
+interface Entry {
+  state: ScheduleState;
+  remaining: number;
+  priority: number;
+  readonly dependents: string[];
+  /** For blocked tasks: the failed requirements that blocked them. */
+  blockedBy: string[];
+}
+
+/**
+ * Which task may run next: pure bookkeeping, no I/O. Each task counts its unfinished
+ * requirements; finishing one decrements its dependents and moves those reaching zero to the
+ * ready queue, so the whole run costs O(tasks + edges).
+ */
+export class Scheduler {
+  private readonly entries = new Map<string, Entry>();
+  private readonly ready = new ReadyQueue();
+  private unsettled = 0;
+
+  /** Adds a task that must run after `deps`. Already finished requirements count as met. */
+  add(id: string, deps: readonly string[], priority = 0): void {
+    if (this.entries.has(id)) return;
+    const entry: Entry = { state: "waiting", remaining: 0, priority, dependents: [], blockedBy: [] };
+    this.entries.set(id, entry);
+    this.unsettled++;
+    for (const dep of deps) {
+      const required = this.entries.get(dep);
+      if (!required) throw new Error(`internal: ${id} requires ${dep}, which was not added first`);
+      required.dependents.push(id);
+      if (required.state === "failed" || required.state === "blocked") entry.blockedBy.push(...this.rootCauses(dep));
+      else if (required.state !== "done") entry.remaining++;
+    }
+    if (entry.blockedBy.length > 0) this.settle(id, entry, "blocked");
+    else if (entry.remaining === 0) this.makeReady(id, entry);
+  }
+
+  /** Adds a task that needs no running (already complete). */
+  addDone(id: string): void {
+    if (this.entries.has(id)) return;
+    this.entries.set(id, { state: "done", remaining: 0, priority: 0, dependents: [], blockedBy: [] });
+  }
+
+  /** Adds a task that cannot run (e.g. missing external input): its dependents get blocked. */
+  addFailed(id: string): void {
+    if (this.entries.has(id)) return;
+    this.entries.set(id, { state: "failed", remaining: 0, priority: 0, dependents: [], blockedBy: [] });
+  }
+
+  has(id: string): boolean {
+    return this.entries.has(id);
+  }
+
+  state(id: string): ScheduleState | undefined {
+    return this.entries.get(id)?.state;
+  }
+
+  blockedBy(id: string): readonly string[] {
+    return this.entries.get(id)?.blockedBy ?? [];
+  }
+
+  /** The next ready task, marked running; `undefined` when none is ready. */
+  next(): string | undefined {
+    const id = this.ready.pop();
+    if (id === undefined) return undefined;
+    this.entries.get(id)!.state = "running";
+    return id;
+  }
+
+  get readyCount(): number {
+    return this.ready.size;
+  }
+
+  /** Tasks neither finished, failed nor blocked. */
+  get unsettledCount(): number {
+    return this.unsettled;
+  }
+
+  /** Marks a running task done; returns the tasks that became ready. */
+  succeed(id: string): string[] {
+    const entry = this.expect(id, "running");
+    this.settle(id, entry, "done");
+    const nowReady: string[] = [];
+    for (const dependent of entry.dependents) {
+      const d = this.entries.get(dependent)!;
+      if (d.state !== "waiting") continue;
+      if (--d.remaining === 0 && d.blockedBy.length === 0) {
+        this.makeReady(dependent, d);
+        nowReady.push(dependent);
+      }
+    }
+    return nowReady;
+  }
+
+  /** Marks a running task failed; returns every task now blocked because of it. */
+  fail(id: string): string[] {
+    const entry = this.expect(id, "running");
+    this.settle(id, entry, "failed");
+    return this.blockDependents(id, entry);
+  }
+
+  private blockDependents(cause: string, from: Entry): string[] {
+    const blocked: string[] = [];
+    const stack = [...from.dependents];
+    while (stack.length > 0) {
+      const id = stack.pop()!;
+      const entry = this.entries.get(id)!;
+      if (!entry.blockedBy.includes(cause)) entry.blockedBy.push(cause);
+      if (entry.state !== "waiting") continue;
+      this.settle(id, entry, "blocked");
+      blocked.push(id);
+      stack.push(...entry.dependents);
+    }
+    return blocked;
+  }
+
+  private rootCauses(id: string): string[] {
+    const entry = this.entries.get(id)!;
+    return entry.state === "blocked" ? entry.blockedBy : [id];
+  }
+
+  private makeReady(id: string, entry: Entry): void {
+    entry.state = "ready";
+    this.ready.push(id, entry.priority);
+  }
+
+  private settle(_id: string, entry: Entry, state: "done" | "failed" | "blocked"): void {
+    entry.state = state;
+    this.unsettled--;
+  }
+
+  private expect(id: string, state: ScheduleState): Entry {
+    const entry = this.entries.get(id);
+    if (!entry || entry.state !== state) throw new Error(`internal: ${id} is ${entry?.state ?? "unknown"}, expected ${state}`);
+    return entry;
+  }
+}

@@ -1,0 +1,191 @@
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import Database from "better-sqlite3";
+import { isPipewrightError } from "../errors.js";
+import { migrateSqlite } from "./sqlite/migrate-sqlite.js";
+import { prepareSqliteQueries, type SqliteQueries } from "./sqlite/sqlite-queries.js";
+import * as rows from "./sqlite/sqlite-rows.js";
+import { checkLimit, duplicateRunHint, storeError, unknownRunHint } from "./store-error.js";
+import type { LeaseResult, Store, TaskRecord } from "./store.js";
+
+/** How long a call waits for another process's write lock before failing. */
+const busyTimeoutMs = 5_000;
+
+interface Connection {
+  readonly db: Database.Database;
+  readonly queries: SqliteQueries;
+}
+
+/**
+ * The embedded default store: one SQLite file that every process on this machine shares.
+ * WAL mode lets readers work while one process writes; writes that must be atomic run in
+ * BEGIN IMMEDIATE transactions, so a competing process waits (up to 5 s) instead of failing.
+ * The file and its folder are created by `init()`; the schema comes from ./sqlite/migrations/.
+ *
+ * @example
+ * const store = createSqliteStore(".pipewright/state.db");
+ * await store.init();
+ * const result = await store.acquireLease({ taskId, ownerId, runId, host, pid, expiresAt, now });
+ */
+export function createSqliteStore(file: string): Store {
+  const location = path.resolve(file);
+  let connection: Connection | undefined;
+
+  // Every call goes through here, so a driver error always becomes a store_error naming the file.
+  function use<T>(action: string, work: (connection: Connection) => T): T {
+    if (connection === undefined) {
+      throw storeError(location, action, undefined, "It is not open: call init() first (openStore() does it for you).");
+    }
+    try {
+      return work(connection);
+    } catch (error) {
+      throw asStoreError(location, action, error);
+    }
+  }
+
+  return {
+    kind: "sqlite",
+    location,
+
+    async init() {
+      if (connection !== undefined) return;
+      try {
+        mkdirSync(path.dirname(location), { recursive: true });
+        const db = new Database(location, { timeout: busyTimeoutMs });
+        try {
+          db.pragma(`busy_timeout = ${busyTimeoutMs}`);
+          db.pragma("journal_mode = WAL");
+          db.pragma("synchronous = NORMAL");
+          migrateSqlite(db);
+          connection = { db, queries: prepareSqliteQueries(db) };
+        } catch (error) {
+          db.close();
+          throw error;
+        }
+      } catch (error) {
+        throw asStoreError(location, "open the database", error);
+      }
+    },
+    async close() {
+      connection?.db.close();
+      connection = undefined;
+    },
+
+    async recordRunStarted(run) {
+      const action = `record run ${run.runId} as started`;
+      use(action, ({ queries }) => {
+        try {
+          const { runId, startedAt, host, pid } = run;
+          queries.insertRun.run({ runId, rootTaskIds: JSON.stringify(run.rootTaskIds), startedAt, host, pid });
+        } catch (error) {
+          if (sqliteCode(error) !== "SQLITE_CONSTRAINT_PRIMARYKEY") throw error;
+          throw storeError(location, action, undefined, duplicateRunHint);
+        }
+      });
+    },
+    async recordRunFinished(finish) {
+      const action = `record run ${finish.runId} as finished`;
+      const { changes } = use(action, ({ queries }) => {
+        const { runId, status, finishedAt, exitCode } = finish;
+        return queries.finishRun.run({ runId, status, finishedAt, exitCode, summary: rows.jsonOrNull(finish.summary) });
+      });
+      if (changes === 0) throw storeError(location, action, undefined, unknownRunHint);
+    },
+    async getRun(runId) {
+      const row = use(`read run ${runId}`, ({ queries }) => queries.getRun.get({ runId }) as rows.RunRow | undefined);
+      return row === undefined ? undefined : rows.runFromRow(row);
+    },
+    async listRuns(query = {}) {
+      const limit = checkLimit(location, query.limit) ?? -1;
+      const found = use("list runs", ({ queries }) => queries.listRuns.all({ limit }) as rows.RunRow[]);
+      return found.map(rows.runFromRow);
+    },
+
+    async acquireLease(request) {
+      return use(`acquire the lease on ${request.taskId}`, ({ db, queries }) =>
+        db
+          .transaction((): LeaseResult => {
+            const { changes } = queries.acquireLease.run({ ...rows.leaseParams(request), now: request.now });
+            if (changes > 0) return { acquired: true };
+            const holder = queries.getLease.get({ taskId: request.taskId }) as rows.LeaseRow;
+            return { acquired: false, holder: rows.leaseFromRow(holder) };
+          })
+          .immediate(),
+      );
+    },
+    async renewLeases(ownerId, taskIds, expiresAt) {
+      if (taskIds.length === 0) return [];
+      const held = use(`renew the leases of ${ownerId}`, ({ queries }) =>
+        queries.renewLeases.pluck().all({ ownerId, expiresAt, taskIds: JSON.stringify(taskIds) }) as string[],
+      );
+      const stillHeld = new Set(held);
+      return taskIds.filter((taskId) => !stillHeld.has(taskId));
+    },
+    async releaseLease(taskId, ownerId) {
+      use(`release the lease on ${taskId}`, ({ queries }) => queries.deleteLease.run({ taskId, ownerId }));
+    },
+    async breakLease(taskId, ownerId) {
+      use(`break the lease on ${taskId}`, ({ queries }) => queries.deleteLease.run({ taskId, ownerId }));
+    },
+    async getLease(taskId) {
+      const row = use(`read the lease on ${taskId}`, ({ queries }) => queries.getLease.get({ taskId }));
+      return row === undefined ? undefined : rows.leaseFromRow(row as rows.LeaseRow);
+    },
+
+    async recordTaskResults(results) {
+      if (results.length === 0) return;
+      use(`record ${results.length} task result(s)`, ({ db, queries }) =>
+        db.transaction(() => {
+          for (const result of results) queries.upsertTaskRecord.run(rows.taskResultParams(result));
+        }).immediate(),
+      );
+    },
+    async getTaskRecords(taskIds) {
+      const found = new Map<string, TaskRecord>();
+      if (taskIds.length === 0) return found;
+      const records = use(`read ${taskIds.length} task record(s)`, ({ queries }) =>
+        queries.getTaskRecords.all({ taskIds: JSON.stringify(taskIds) }) as rows.TaskRecordRow[],
+      );
+      for (const row of records) found.set(row.task_id, rows.taskRecordFromRow(row));
+      return found;
+    },
+
+    async appendEvents(events) {
+      if (events.length === 0) return;
+      use(`append ${events.length} event(s)`, ({ db, queries }) =>
+        db.transaction(() => {
+          for (const event of events) queries.insertEvent.run(rows.eventParams(event));
+        }).immediate(),
+      );
+    },
+    async listEvents(query = {}) {
+      const limit = checkLimit(location, query.limit) ?? -1;
+      const params = { runId: query.runId ?? null, taskId: query.taskId ?? null, afterSeq: query.afterSeq ?? 0, limit };
+      const found = use("list events", ({ queries }) => {
+        // One query per filter shape, so each can use its index (see the .sql headers).
+        const statement =
+          query.taskId !== undefined
+            ? queries.listEventsForTask
+            : query.runId !== undefined
+              ? queries.listEventsForRun
+              : queries.listEvents;
+        return statement.all(params) as rows.EventRow[];
+      });
+      return found.map(rows.eventFromRow);
+    },
+  };
+}
+
+function sqliteCode(error: unknown): string | undefined {
+  return error instanceof Database.SqliteError ? error.code : undefined;
+}
+
+function asStoreError(location: string, action: string, error: unknown): Error {
+  if (isPipewrightError(error)) return error;
+  const code = sqliteCode(error);
+  const hint =
+    code === "SQLITE_BUSY"
+      ? `Another process held the lock for over ${busyTimeoutMs / 1000} s; try again, and look for a stuck pipewright process.`
+      : "Check that the file is a Pipewright database you can read and write.";
+  return storeError(location, action, error, hint);
+}

@@ -1,0 +1,54 @@
+-- 001: runs, leases, task records and the event log.
+-- Migrations are append-only: never edit this file once released; add 002_….sql instead.
+-- JSON values are stored as JSON text; times are milliseconds since the epoch.
+
+CREATE TABLE runs (
+  run_id        TEXT PRIMARY KEY,
+  root_task_ids TEXT NOT NULL, -- JSON array of task ids
+  status        TEXT NOT NULL,
+  started_at    INTEGER NOT NULL,
+  finished_at   INTEGER,
+  exit_code     INTEGER,
+  host          TEXT NOT NULL,
+  pid           INTEGER NOT NULL,
+  summary       TEXT -- JSON, NULL until the run finishes
+);
+
+CREATE INDEX runs_started_at ON runs (started_at);
+
+CREATE TABLE leases (
+  task_id    TEXT PRIMARY KEY,
+  owner_id   TEXT NOT NULL,
+  run_id     TEXT NOT NULL,
+  host       TEXT NOT NULL,
+  pid        INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL
+);
+
+CREATE INDEX leases_owner_id ON leases (owner_id);
+
+CREATE TABLE task_records (
+  task_id     TEXT PRIMARY KEY,
+  task_name   TEXT NOT NULL,
+  params      TEXT NOT NULL, -- JSON
+  status      TEXT NOT NULL,
+  run_id      TEXT NOT NULL,
+  attempts    INTEGER NOT NULL,
+  started_at  INTEGER NOT NULL,
+  finished_at INTEGER NOT NULL,
+  error       TEXT,
+  fingerprint TEXT -- JSON, NULL when not tracked
+);
+
+-- AUTOINCREMENT so a seq is never reused, even after the newest events are deleted.
+CREATE TABLE events (
+  seq     INTEGER PRIMARY KEY AUTOINCREMENT,
+  run_id  TEXT NOT NULL,
+  type    TEXT NOT NULL,
+  task_id TEXT,
+  at      INTEGER NOT NULL,
+  data    TEXT NOT NULL -- JSON
+);
+
+CREATE INDEX events_run_id ON events (run_id, seq);
+CREATE INDEX events_task_id ON events (task_id, seq);

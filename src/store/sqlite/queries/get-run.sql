@@ -1,0 +1,2 @@
+-- getRun
+SELECT * FROM runs WHERE run_id = @runId;

@@ -1,0 +1,2 @@
+-- The ids of the migrations already applied to this file.
+SELECT id FROM migrations ORDER BY id;

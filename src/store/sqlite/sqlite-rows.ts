@@ -1,0 +1,134 @@
+import type { JsonValue } from "../../util/json.js";
+import type { LeaseHolder, NewEvent, RunRecord, RunStatus, StoredEvent, TaskRecord, TaskRecordStatus, TaskResult } from "../store.js";
+import type { SqliteParams } from "./sqlite-queries.js";
+
+// Rows as SELECT * returns them: snake_case columns, JSON as text.
+
+export interface RunRow {
+  readonly run_id: string;
+  readonly root_task_ids: string;
+  readonly status: string;
+  readonly started_at: number;
+  readonly finished_at: number | null;
+  readonly exit_code: number | null;
+  readonly host: string;
+  readonly pid: number;
+  readonly summary: string | null;
+}
+
+export interface LeaseRow {
+  readonly task_id: string;
+  readonly owner_id: string;
+  readonly run_id: string;
+  readonly host: string;
+  readonly pid: number;
+  readonly expires_at: number;
+}
+
+export interface TaskRecordRow {
+  readonly task_id: string;
+  readonly task_name: string;
+  readonly params: string;
+  readonly status: string;
+  readonly run_id: string;
+  readonly attempts: number;
+  readonly started_at: number;
+  readonly finished_at: number;
+  readonly error: string | null;
+  readonly fingerprint: string | null;
+}
+
+export interface EventRow {
+  readonly seq: number;
+  readonly run_id: string;
+  readonly type: string;
+  readonly task_id: string | null;
+  readonly at: number;
+  readonly data: string;
+}
+
+export function runFromRow(row: RunRow): RunRecord {
+  return {
+    runId: row.run_id,
+    rootTaskIds: JSON.parse(row.root_task_ids) as string[],
+    status: row.status as RunStatus,
+    startedAt: row.started_at,
+    finishedAt: row.finished_at,
+    exitCode: row.exit_code,
+    host: row.host,
+    pid: row.pid,
+    summary: parseJsonOrNull(row.summary),
+  };
+}
+
+export function leaseFromRow(row: LeaseRow): LeaseHolder {
+  return {
+    taskId: row.task_id,
+    ownerId: row.owner_id,
+    runId: row.run_id,
+    host: row.host,
+    pid: row.pid,
+    expiresAt: row.expires_at,
+  };
+}
+
+export function taskRecordFromRow(row: TaskRecordRow): TaskRecord {
+  return {
+    taskId: row.task_id,
+    taskName: row.task_name,
+    params: JSON.parse(row.params) as JsonValue,
+    status: row.status as TaskRecordStatus,
+    runId: row.run_id,
+    attempts: row.attempts,
+    startedAt: row.started_at,
+    finishedAt: row.finished_at,
+    error: row.error,
+    fingerprint: parseJsonOrNull(row.fingerprint),
+  };
+}
+
+export function eventFromRow(row: EventRow): StoredEvent {
+  return {
+    seq: row.seq,
+    runId: row.run_id,
+    type: row.type as StoredEvent["type"],
+    taskId: row.task_id,
+    at: row.at,
+    data: JSON.parse(row.data) as JsonValue,
+  };
+}
+
+// Parameters spell out each field, so stray properties on the caller's object never reach SQL.
+
+export function taskResultParams(result: TaskResult): SqliteParams {
+  return {
+    taskId: result.taskId,
+    taskName: result.taskName,
+    params: JSON.stringify(result.params),
+    status: result.status,
+    runId: result.runId,
+    attempts: result.attempts,
+    startedAt: result.startedAt,
+    finishedAt: result.finishedAt,
+    error: result.error,
+    fingerprint: jsonOrNull(result.fingerprint),
+  };
+}
+
+export function eventParams(event: NewEvent): SqliteParams {
+  return { runId: event.runId, type: event.type, taskId: event.taskId, at: event.at, data: JSON.stringify(event.data) };
+}
+
+export function leaseParams(lease: LeaseHolder): SqliteParams {
+  const { taskId, ownerId, runId, host, pid, expiresAt } = lease;
+  return { taskId, ownerId, runId, host, pid, expiresAt };
+}
+
+/** JSON `null` and "no value" are the same to the contract, so both are stored as SQL NULL. */
+export function jsonOrNull(value: JsonValue | null): string | null {
+  return value === null ? null : JSON.stringify(value);
+}
+
+function parseJsonOrNull(text: string | null): JsonValue | null {
+  return text === null ? null : (JSON.parse(text) as JsonValue);
+}

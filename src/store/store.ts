@@ -1,0 +1,162 @@
+import type { JsonValue } from "../util/json.js";
+
+/**
+ * The Store contract: what Pipewright persists about runs, tasks and events, and how processes
+ * coordinate so that one task runs in one place at a time.
+ *
+ * It promises:
+ * - `init()` before anything else and `close()` last; `openStore()` wraps every driver so both
+ *   happen once, whatever callers do.
+ * - Leases: at any moment at most one owner holds a live lease on a task id. A lease whose
+ *   `expiresAt` has passed counts as free. `acquireLease` is atomic across processes (and, for
+ *   shared drivers, machines).
+ * - Task records and events written by one process are visible to every process using the same
+ *   store once the call resolves.
+ * - Events get increasing `seq` numbers in the order they were appended.
+ *
+ * It does not promise:
+ * - to decide anything: which task runs next, retries and staleness are the engine's policy.
+ * - to hold task outputs: data lives in targets.
+ *
+ * Times are milliseconds since the epoch, given by the caller's clock so tests can fake time.
+ * Nothing here exposes a connection or transaction type.
+ */
+export interface Store {
+  /** `memory`, `sqlite`, … */
+  readonly kind: string;
+  /** A description safe to print (no password), e.g. the database file. */
+  readonly location: string;
+
+  init(): Promise<void>;
+  close(): Promise<void>;
+
+  // Runs: one invocation of `build()` / `pipewright run`.
+  recordRunStarted(run: RunStart): Promise<void>;
+  recordRunFinished(finish: RunFinish): Promise<void>;
+  getRun(runId: string): Promise<RunRecord | undefined>;
+  /** Newest first. */
+  listRuns(query?: { readonly limit?: number }): Promise<readonly RunRecord[]>;
+
+  // Leases: who runs a task right now.
+  acquireLease(request: LeaseRequest): Promise<LeaseResult>;
+  /** Extend the leases this owner holds on these tasks; returns the ids it no longer holds. */
+  renewLeases(ownerId: string, taskIds: readonly string[], expiresAt: number): Promise<readonly string[]>;
+  /** Release a lease, only if `ownerId` still holds it. */
+  releaseLease(taskId: string, ownerId: string): Promise<void>;
+  /** Remove a lease held by `ownerId` even if unexpired (its process is known dead). */
+  breakLease(taskId: string, ownerId: string): Promise<void>;
+  getLease(taskId: string): Promise<LeaseHolder | undefined>;
+
+  // Task records: the latest known result of each task id, written in batches.
+  recordTaskResults(results: readonly TaskResult[]): Promise<void>;
+  /** Records for the ids that have one; one round trip for any number of ids. */
+  getTaskRecords(taskIds: readonly string[]): Promise<ReadonlyMap<string, TaskRecord>>;
+
+  // Events: an append-only log, for history, the UI and tests.
+  appendEvents(events: readonly NewEvent[]): Promise<void>;
+  listEvents(query?: EventQuery): Promise<readonly StoredEvent[]>;
+}
+
+export const runStatuses = ["running", "succeeded", "failed", "interrupted"] as const;
+export type RunStatus = (typeof runStatuses)[number];
+
+export interface RunStart {
+  readonly runId: string;
+  /** The ids of the tasks the run was asked to build. */
+  readonly rootTaskIds: readonly string[];
+  readonly startedAt: number;
+  readonly host: string;
+  readonly pid: number;
+}
+
+export interface RunFinish {
+  readonly runId: string;
+  readonly status: Exclude<RunStatus, "running">;
+  readonly finishedAt: number;
+  readonly exitCode: number;
+  /** The run's summary as JSON (the same object `--json` prints). */
+  readonly summary: JsonValue;
+}
+
+export interface RunRecord {
+  readonly runId: string;
+  readonly rootTaskIds: readonly string[];
+  readonly status: RunStatus;
+  readonly startedAt: number;
+  readonly finishedAt: number | null;
+  readonly exitCode: number | null;
+  readonly host: string;
+  readonly pid: number;
+  readonly summary: JsonValue | null;
+}
+
+export interface LeaseHolder {
+  readonly taskId: string;
+  readonly ownerId: string;
+  readonly runId: string;
+  readonly host: string;
+  readonly pid: number;
+  readonly expiresAt: number;
+}
+
+export interface LeaseRequest extends LeaseHolder {
+  /** The caller's current time: leases with `expiresAt <= now` are free. */
+  readonly now: number;
+}
+
+export type LeaseResult = { readonly acquired: true } | { readonly acquired: false; readonly holder: LeaseHolder };
+
+export const taskRecordStatuses = ["succeeded", "failed"] as const;
+export type TaskRecordStatus = (typeof taskRecordStatuses)[number];
+
+export interface TaskResult {
+  readonly taskId: string;
+  readonly taskName: string;
+  readonly params: JsonValue;
+  readonly status: TaskRecordStatus;
+  readonly runId: string;
+  readonly attempts: number;
+  readonly startedAt: number;
+  readonly finishedAt: number;
+  readonly error: string | null;
+  /**
+   * What produced the outputs (code version, parameters, inputs' fingerprints), as the engine
+   * computes it; `null` when not tracked. Drivers store it as is.
+   */
+  readonly fingerprint: JsonValue | null;
+}
+
+export type TaskRecord = TaskResult;
+
+export const eventTypes = [
+  "run_started",
+  "run_finished",
+  "task_started",
+  "task_succeeded",
+  "task_failed",
+  "task_retried",
+  "task_skipped",
+  "task_log",
+] as const;
+export type EventType = (typeof eventTypes)[number];
+
+export interface NewEvent {
+  readonly runId: string;
+  readonly type: EventType;
+  readonly taskId: string | null;
+  readonly at: number;
+  readonly data: JsonValue;
+}
+
+export interface StoredEvent extends NewEvent {
+  readonly seq: number;
+}
+
+export interface EventQuery {
+  readonly runId?: string;
+  readonly taskId?: string;
+  /** Only events with `seq` greater than this. */
+  readonly afterSeq?: number;
+  /** At most this many, oldest first. */
+  readonly limit?: number;
+}

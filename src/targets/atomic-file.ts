@@ -1,0 +1,145 @@
+import { randomBytes } from "node:crypto";
+import { lstat, mkdir, open, readdir, rename, rm } from "node:fs/promises";
+import { basename, dirname, join } from "node:path";
+import { PipewrightError, messageOf } from "../errors.js";
+
+/** Leftovers of killed processes older than this are removed when the same path is written again. */
+export const staleTempAgeMs = 60 * 60 * 1000;
+
+/**
+ * One write of `finalPath` in progress. The writer fills `tempPath` (a file or a directory, in the
+ * same folder so the rename stays on one file system and is atomic); `commit()` moves it into place.
+ */
+export interface AtomicWrite {
+  readonly finalPath: string;
+  readonly tempPath: string;
+  /** Whether something exists at `tempPath`. */
+  isWritten(): Promise<boolean>;
+  /** Move the temp into place. Fails with `target_error` if nothing was written. */
+  commit(): Promise<void>;
+  /** Remove the temp; a no-op after `commit()` or a previous `abort()`. */
+  abort(): Promise<void>;
+}
+
+/** Prefix of every temp name for `finalPath`: `.<basename>.pw-tmp-`. */
+export function tempPrefix(finalPath: string): string {
+  return `.${basename(finalPath)}.pw-tmp-`;
+}
+
+/**
+ * Start writing `finalPath` (absolute): create its folder, clear stale temps of earlier killed
+ * writes, and pick a fresh temp path. Nothing is created at the temp path itself.
+ */
+export async function beginAtomicWrite(finalPath: string): Promise<AtomicWrite> {
+  const folder = dirname(finalPath);
+  await guard(finalPath, "create the folder for", () => mkdir(folder, { recursive: true }));
+  await removeStaleTemps(finalPath);
+  const tempPath = join(folder, `${tempPrefix(finalPath)}${randomBytes(6).toString("hex")}`);
+  let state: "open" | "committed" | "aborted" = "open";
+
+  return Object.freeze({
+    finalPath,
+    tempPath,
+    isWritten: async () => (await statOrNull(tempPath)) !== null,
+    async commit() {
+      if (state !== "open") throw misuse(finalPath, `commit after ${state === "committed" ? "commit" : "abort"}`);
+      const temp = await statOrNull(tempPath);
+      if (temp === null) {
+        throw new PipewrightError("target_error", `Nothing was written for ${finalPath}, so there is nothing to commit. Write the output before the task finishes.`, {
+          context: { path: finalPath },
+        });
+      }
+      await guard(finalPath, "commit", async () => {
+        if (temp.isFile()) await fsyncFile(tempPath);
+        const existing = await statOrNull(finalPath);
+        // rename() replaces a file atomically but refuses to replace a directory (or a file by
+        // one): move the old entry aside first, then remove it once the new one is in place.
+        if (existing !== null && (existing.isDirectory() || temp.isDirectory())) {
+          const aside = join(folder, `${tempPrefix(finalPath)}old-${randomBytes(6).toString("hex")}`);
+          await rename(finalPath, aside);
+          await rename(tempPath, finalPath);
+          await rm(aside, { recursive: true, force: true });
+        } else {
+          await rename(tempPath, finalPath);
+        }
+        await fsyncFolder(folder);
+      });
+      state = "committed";
+    },
+    async abort() {
+      if (state !== "open") return;
+      state = "aborted";
+      await guard(finalPath, "remove the temporary data of", () => rm(tempPath, { recursive: true, force: true }));
+    },
+  });
+}
+
+async function removeStaleTemps(finalPath: string): Promise<void> {
+  const folder = dirname(finalPath);
+  const prefix = tempPrefix(finalPath);
+  const names = await readdir(folder).catch(() => [] as string[]);
+  const cutoff = Date.now() - staleTempAgeMs;
+  for (const name of names) {
+    if (!name.startsWith(prefix)) continue;
+    const path = join(folder, name);
+    const stats = await statOrNull(path);
+    // Young temps may belong to a write still running in another process: leave them alone.
+    if (stats !== null && stats.mtimeMs < cutoff) await rm(path, { recursive: true, force: true }).catch(() => undefined);
+  }
+}
+
+async function fsyncFile(path: string): Promise<void> {
+  const handle = await open(path, "r+");
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Make the rename itself durable. Some platforms cannot open folders: best effort there. */
+async function fsyncFolder(folder: string): Promise<void> {
+  try {
+    const handle = await open(folder, "r");
+    try {
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+  } catch {
+    // Durability of the folder entry is a bonus; the rename already happened.
+  }
+}
+
+async function statOrNull(path: string) {
+  try {
+    return await lstat(path);
+  } catch (error) {
+    if (isMissing(error)) return null;
+    throw error;
+  }
+}
+
+/** @internal A "no such file" error (also a path through a file, ENOTDIR). */
+export function isMissing(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === "ENOENT" || code === "ENOTDIR";
+}
+
+async function guard<T>(finalPath: string, action: string, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (error) {
+    if (error instanceof PipewrightError) throw error;
+    throw new PipewrightError("target_error", `Could not ${action} ${finalPath}: ${messageOf(error)}. Check that the folder exists and is writable.`, {
+      cause: error,
+      context: { path: finalPath },
+    });
+  }
+}
+
+function misuse(finalPath: string, what: string): PipewrightError {
+  return new PipewrightError("target_error", `Cannot ${what} of ${finalPath}: each write is committed or aborted once. Begin a new write instead.`, {
+    context: { path: finalPath },
+  });
+}

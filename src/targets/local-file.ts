@@ -1,0 +1,119 @@
+import { readFile, rm, stat, writeFile } from "node:fs/promises";
+import { normalize } from "node:path";
+import { PipewrightError, isPipewrightError, messageOf } from "../errors.js";
+import type { Format } from "../formats/format.js";
+import { text } from "../formats/text.js";
+import { beginAtomicWrite, isMissing } from "./atomic-file.js";
+import type { DataTarget, FileWriter, PendingWrite } from "./target.js";
+import { resolveInWorkspace } from "./workspace.js";
+
+/** A file on the local disk holding data in one format. */
+export interface FileTarget<T> extends DataTarget<T, FileWriter<T>> {
+  readonly kind: "local-file";
+  /** The path as declared (relative paths resolve against the workspace root at I/O time). */
+  readonly path: string;
+  readonly format: Format<T>;
+  /** The absolute path in the current workspace. */
+  absolutePath(): string;
+}
+
+/**
+ * A local file target. Writes go to a temp file beside it and are renamed into place only when
+ * the task succeeds, so a crashed task never leaves a half-written output that looks complete.
+ * @example localFile(`data/clean/${date}.csv`, csv({ cast: true }))
+ */
+export function localFile(path: string): FileTarget<string>;
+export function localFile<T>(path: string, format: Format<T>): FileTarget<T>;
+export function localFile<T>(path: string, format?: Format<T>): FileTarget<T> | FileTarget<string> {
+  if (typeof path !== "string" || path.trim() === "") {
+    throw new PipewrightError("invalid_definition", `localFile() needs a file path, got ${JSON.stringify(path)}. Pass a path such as "data/out.json".`);
+  }
+  return format === undefined ? makeFileTarget(path, text()) : makeFileTarget(path, format);
+}
+
+function makeFileTarget<T>(path: string, format: Format<T>): FileTarget<T> {
+  const absolutePath = (): string => resolveInWorkspace(path);
+
+  return Object.freeze({
+    kind: "local-file" as const,
+    location: normalize(path),
+    path,
+    format,
+    absolutePath,
+    async exists(): Promise<boolean> {
+      try {
+        return (await stat(absolutePath())).isFile();
+      } catch (error) {
+        if (isMissing(error)) return false;
+        throw targetError(path, "check", error);
+      }
+    },
+    async read(): Promise<T> {
+      const file = absolutePath();
+      let raw: Buffer;
+      try {
+        raw = await readFile(file);
+      } catch (error) {
+        if (isMissing(error)) {
+          throw new PipewrightError("target_error", `File ${path} does not exist (${file}): the task that produces it has not run, or its output was removed. Run that task first.`, {
+            cause: error,
+            context: { path, absolutePath: file },
+          });
+        }
+        throw targetError(path, "read", error);
+      }
+      try {
+        return format.decode(raw);
+      } catch (error) {
+        throw formatFailure(`File ${path} is not valid ${format.name}`, path, format, error);
+      }
+    },
+    async remove(): Promise<void> {
+      try {
+        await rm(absolutePath(), { force: true });
+      } catch (error) {
+        throw targetError(path, "remove", error);
+      }
+    },
+    async beginWrite(): Promise<PendingWrite<FileWriter<T>>> {
+      const pending = await beginAtomicWrite(absolutePath());
+      const writer: FileWriter<T> = Object.freeze({
+        path: pending.tempPath,
+        async write(data: T): Promise<void> {
+          let encoded: string | Uint8Array;
+          try {
+            encoded = format.encode(data);
+          } catch (error) {
+            throw formatFailure(`Cannot write ${path} as ${format.name}`, path, format, error);
+          }
+          try {
+            await writeFile(pending.tempPath, encoded);
+          } catch (error) {
+            throw targetError(path, "write", error);
+          }
+        },
+      });
+      return Object.freeze({
+        writer,
+        isWritten: () => pending.isWritten(),
+        commit: () => pending.commit(),
+        abort: () => pending.abort(),
+      });
+    },
+  });
+}
+
+function targetError(path: string, action: string, error: unknown): PipewrightError {
+  return new PipewrightError("target_error", `Could not ${action} file ${path}: ${messageOf(error)}. Check the path and its permissions.`, {
+    cause: error,
+    context: { path, absolutePath: resolveInWorkspace(path) },
+  });
+}
+
+/** Name the file: a format error alone does not say which of many outputs is bad. */
+function formatFailure(summary: string, path: string, format: Format<unknown>, error: unknown): PipewrightError {
+  return new PipewrightError("format_error", `${summary}: ${messageOf(error)}`, {
+    cause: error,
+    context: { ...(isPipewrightError(error) ? error.context : {}), format: format.name, path, absolutePath: resolveInWorkspace(path) },
+  });
+}

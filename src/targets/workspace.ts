@@ -1,0 +1,39 @@
+import { AsyncLocalStorage } from "node:async_hooks";
+import { resolve } from "node:path";
+import { MemoryBucket } from "./memory-bucket.js";
+
+export { MemoryBucket };
+
+/**
+ * Where targets live for the code running now: relative paths resolve against `root`, memory
+ * targets use `memory`. Held in async context rather than a global so that two sandboxes (two
+ * tests, two runs) can work at once in one process without `process.chdir`.
+ */
+export interface Workspace {
+  readonly root: string;
+  readonly memory: MemoryBucket;
+}
+
+const storage = new AsyncLocalStorage<Workspace>();
+const defaultMemory = new MemoryBucket();
+
+/**
+ * Run `fn` (and everything it awaits or starts) inside `workspace`. A relative root is resolved
+ * against the current workspace's root now.
+ * @example await withWorkspace({ root: tmp, memory: new MemoryBucket() }, () => runPipeline())
+ */
+export function withWorkspace<R>(workspace: Workspace, fn: () => R): R {
+  const root = resolve(currentWorkspace().root, workspace.root);
+  return storage.run(Object.freeze({ root, memory: workspace.memory }), fn);
+}
+
+/** The workspace of the calling code; outside any, the process's folder and a shared bucket. */
+export function currentWorkspace(): Workspace {
+  // Read cwd on each call, not at load: the default follows a process that changes folder.
+  return storage.getStore() ?? { root: process.cwd(), memory: defaultMemory };
+}
+
+/** An absolute path for `path`: relative paths against the current workspace root. */
+export function resolveInWorkspace(path: string): string {
+  return resolve(currentWorkspace().root, path);
+}

@@ -1,0 +1,320 @@
+import assert from "node:assert/strict";
+import { isPipewrightError } from "../errors.js";
+import { managed } from "../store/managed-store.js";
+import type { LeaseHolder, LeaseRequest, NewEvent, RunStart, Store, TaskResult } from "../store/store.js";
+import type { JsonValue } from "../util/json.js";
+
+/** The parts of a test runner the suite needs: vitest's and node:test's functions both fit. */
+export interface ConformanceRunner {
+  describe(name: string, fn: () => void): void;
+  test(name: string, fn: () => Promise<void> | void): void;
+  /** When given, stores are closed in this hook; otherwise at the end of each test. */
+  afterEach?(fn: () => Promise<void> | void): void;
+}
+
+// A fixed clock: every time below is t0 plus a few milliseconds.
+const t0 = 1_700_000_000_000;
+
+/**
+ * Runs the Store contract's tests against a driver. `makeStore` is called once per test and must
+ * return a new, empty store (wrapped in `managed()` here if it is not already); the suite inits it
+ * and closes it. Use it for your own driver:
+ *
+ * @example
+ * import { describe, test, afterEach } from "vitest";
+ * testStoreConformance("my driver", () => createMyStore(), { describe, test, afterEach });
+ */
+export function testStoreConformance(
+  name: string,
+  makeStore: () => Promise<Store> | Store,
+  runner: ConformanceRunner,
+): void {
+  const opened: Store[] = [];
+  const closeOpened = async () => {
+    await Promise.all(opened.splice(0).map((store) => store.close()));
+  };
+  const open = async () => {
+    const store = managed(await makeStore());
+    opened.push(store);
+    await store.init();
+    return store;
+  };
+  const storeTest = (title: string, body: (store: Store) => Promise<void>) =>
+    runner.test(title, async () => {
+      if (runner.afterEach !== undefined) return body(await open());
+      try {
+        await body(await open());
+      } finally {
+        await closeOpened();
+      }
+    });
+
+  runner.describe(`Store conformance: ${name}`, () => {
+    runner.afterEach?.(closeOpened);
+
+    runner.describe("runs", () => {
+      storeTest("a started run reads back as running, with nothing finished yet", async (store) => {
+        await store.recordRunStarted(runStart("r1", { rootTaskIds: ["a(x=1)", "b()"] }));
+        assert.deepEqual(await store.getRun("r1"), {
+          runId: "r1",
+          rootTaskIds: ["a(x=1)", "b()"],
+          status: "running",
+          startedAt: t0,
+          finishedAt: null,
+          exitCode: null,
+          host: "host-1",
+          pid: 101,
+          summary: null,
+        });
+      });
+
+      storeTest("a finished run reads back with its status, exit code, finish time and summary", async (store) => {
+        await store.recordRunStarted(runStart("r1"));
+        const summary = { ok: false, exitCode: 1, counts: { ran: 2, failed: 1 } };
+        await store.recordRunFinished({ runId: "r1", status: "failed", finishedAt: t0 + 50, exitCode: 1, summary });
+        const run = await store.getRun("r1");
+        assert.equal(run?.status, "failed");
+        assert.equal(run.finishedAt, t0 + 50);
+        assert.equal(run.exitCode, 1);
+        assert.deepEqual(run.summary, summary);
+      });
+
+      storeTest("getRun returns undefined for a run id never recorded", async (store) => {
+        assert.equal(await store.getRun("nope"), undefined);
+      });
+
+      storeTest("listRuns returns runs newest first, at most limit of them", async (store) => {
+        await store.recordRunStarted(runStart("middle", { startedAt: t0 + 10 }));
+        await store.recordRunStarted(runStart("oldest", { startedAt: t0 }));
+        await store.recordRunStarted(runStart("newest", { startedAt: t0 + 20 }));
+        const ids = async (limit?: number) => (await store.listRuns(limit === undefined ? undefined : { limit })).map((run) => run.runId);
+        assert.deepEqual(await ids(), ["newest", "middle", "oldest"]);
+        assert.deepEqual(await ids(2), ["newest", "middle"]);
+        assert.deepEqual(await ids(0), []);
+      });
+
+      storeTest("starting a run id twice, or finishing a run never started, is a store_error", async (store) => {
+        await store.recordRunStarted(runStart("r1"));
+        await assert.rejects(store.recordRunStarted(runStart("r1")), storeErrorMatching(/r1/));
+        const finish = { runId: "ghost", status: "succeeded", finishedAt: t0, exitCode: 0, summary: null } as const;
+        await assert.rejects(store.recordRunFinished(finish), storeErrorMatching(/ghost/));
+      });
+    });
+
+    runner.describe("leases", () => {
+      storeTest("a free lease is acquired, and getLease shows its holder", async (store) => {
+        assert.equal(await store.getLease("t1"), undefined);
+        assert.deepEqual(await store.acquireLease(lease("t1", "A")), { acquired: true });
+        assert.deepEqual(await store.getLease("t1"), holder("t1", "A"));
+      });
+
+      storeTest("a live lease held by another owner is refused, naming the holder", async (store) => {
+        await store.acquireLease(lease("t1", "A"));
+        assert.deepEqual(await store.acquireLease(lease("t1", "B", { now: t0 + 5 })), { acquired: false, holder: holder("t1", "A") });
+        assert.deepEqual(await store.getLease("t1"), holder("t1", "A"));
+      });
+
+      storeTest("a lease counts as free from the moment it expires, and another owner takes it over", async (store) => {
+        await store.acquireLease(lease("t1", "A", { expiresAt: t0 + 100 }));
+        const early = await store.acquireLease(lease("t1", "B", { now: t0 + 99, expiresAt: t0 + 200 }));
+        assert.equal(early.acquired, false);
+        const onTime = await store.acquireLease(lease("t1", "B", { now: t0 + 100, expiresAt: t0 + 200 }));
+        assert.deepEqual(onTime, { acquired: true });
+        assert.deepEqual(await store.getLease("t1"), holder("t1", "B", { expiresAt: t0 + 200 }));
+      });
+
+      storeTest("the owner of a live lease reacquires it and moves its expiry", async (store) => {
+        await store.acquireLease(lease("t1", "A", { expiresAt: t0 + 100 }));
+        assert.deepEqual(await store.acquireLease(lease("t1", "A", { now: t0 + 10, expiresAt: t0 + 500 })), { acquired: true });
+        assert.equal((await store.getLease("t1"))?.expiresAt, t0 + 500);
+      });
+
+      storeTest("renewLeases extends the owner's leases and returns the ids it no longer holds", async (store) => {
+        await store.acquireLease(lease("t1", "A", { expiresAt: t0 + 100 }));
+        await store.acquireLease(lease("t2", "A", { expiresAt: t0 + 100 }));
+        await store.acquireLease(lease("t2", "B", { now: t0 + 100, expiresAt: t0 + 300 })); // A's lapsed; B took it
+        assert.deepEqual(await store.renewLeases("A", ["t1", "t2", "never-leased"], t0 + 1000), ["t2", "never-leased"]);
+        assert.equal((await store.getLease("t1"))?.expiresAt, t0 + 1000);
+        assert.deepEqual(await store.getLease("t2"), holder("t2", "B", { expiresAt: t0 + 300 }));
+        assert.deepEqual(await store.renewLeases("A", [], t0 + 2000), []);
+      });
+
+      storeTest("releaseLease frees a task only when its owner releases it", async (store) => {
+        await store.acquireLease(lease("t1", "A"));
+        await store.releaseLease("t1", "B");
+        assert.deepEqual(await store.getLease("t1"), holder("t1", "A"));
+        await store.releaseLease("t1", "A");
+        assert.equal(await store.getLease("t1"), undefined);
+        assert.deepEqual(await store.acquireLease(lease("t1", "B")), { acquired: true });
+      });
+
+      storeTest("breakLease removes the named owner's unexpired lease, and no one else's", async (store) => {
+        await store.acquireLease(lease("t1", "A"));
+        await store.breakLease("t1", "B");
+        assert.deepEqual(await store.getLease("t1"), holder("t1", "A"));
+        await store.breakLease("t1", "A");
+        assert.equal(await store.getLease("t1"), undefined);
+        assert.deepEqual(await store.acquireLease(lease("t1", "B", { now: t0 + 1 })), { acquired: true });
+      });
+    });
+
+    runner.describe("task records", () => {
+      storeTest("the latest result recorded for a task id wins", async (store) => {
+        await store.recordTaskResults([taskResult("t1", { status: "failed", error: "boom", attempts: 1 })]);
+        await store.recordTaskResults([taskResult("t1", { status: "succeeded", attempts: 2, runId: "r2" })]);
+        const records = await store.getTaskRecords(["t1"]);
+        assert.deepEqual(records.get("t1"), taskResult("t1", { status: "succeeded", attempts: 2, runId: "r2" }));
+      });
+
+      storeTest("within one batch, the later result for the same task id wins", async (store) => {
+        await store.recordTaskResults([taskResult("t1", { attempts: 1 }), taskResult("t2"), taskResult("t1", { attempts: 3 })]);
+        const records = await store.getTaskRecords(["t1", "t2"]);
+        assert.equal(records.get("t1")?.attempts, 3);
+        assert.deepEqual(records.get("t2"), taskResult("t2"));
+      });
+
+      storeTest("getTaskRecords returns the ids that have a record and leaves out the rest", async (store) => {
+        await store.recordTaskResults([taskResult("a"), taskResult("b")]);
+        const records = await store.getTaskRecords(["a", "missing", "b"]);
+        assert.deepEqual([...records.keys()].sort(), ["a", "b"]);
+        assert.deepEqual(records.get("b"), taskResult("b"));
+        assert.equal((await store.getTaskRecords([])).size, 0);
+      });
+
+      storeTest("thousands of task results are written and read back in one call each", async (store) => {
+        const ids = Array.from({ length: 5000 }, (_, i) => `task(i=${i})`);
+        await store.recordTaskResults(ids.map((id) => taskResult(id)));
+        const records = await store.getTaskRecords([...ids, "missing"]);
+        assert.equal(records.size, ids.length);
+        assert.deepEqual(records.get("task(i=4999)"), taskResult("task(i=4999)"));
+      });
+    });
+
+    runner.describe("events", () => {
+      storeTest("events get increasing seq numbers in the order they were appended", async (store) => {
+        await store.appendEvents([event("r1", "run_started"), event("r1", "task_started", "t1")]);
+        await store.appendEvents([]);
+        await store.appendEvents([event("r1", "task_succeeded", "t1"), event("r1", "run_finished")]);
+        const events = await store.listEvents();
+        assert.deepEqual(events.map((e) => e.type), ["run_started", "task_started", "task_succeeded", "run_finished"]);
+        for (let i = 1; i < events.length; i++) assert.ok(events[i]!.seq > events[i - 1]!.seq, "seq must increase");
+        assert.deepEqual(events[1], { ...event("r1", "task_started", "t1"), seq: events[1]!.seq });
+      });
+
+      storeTest("listEvents filters by run, task, afterSeq and limit, oldest first", async (store) => {
+        await store.appendEvents([
+          event("r1", "run_started"),
+          event("r1", "task_started", "t1"),
+          event("r2", "task_started", "t1"),
+          event("r1", "task_log", "t2"),
+          event("r1", "task_succeeded", "t1"),
+        ]);
+        const all = await store.listEvents();
+        const seqs = (events: readonly { seq: number }[]) => events.map((e) => e.seq);
+        const at = (...indexes: number[]) => indexes.map((i) => all[i]!.seq);
+        assert.deepEqual(seqs(await store.listEvents({ runId: "r1" })), at(0, 1, 3, 4));
+        assert.deepEqual(seqs(await store.listEvents({ taskId: "t1" })), at(1, 2, 4));
+        assert.deepEqual(seqs(await store.listEvents({ runId: "r1", taskId: "t1" })), at(1, 4));
+        assert.deepEqual(seqs(await store.listEvents({ afterSeq: all[2]!.seq })), at(3, 4));
+        assert.deepEqual(seqs(await store.listEvents({ runId: "r1", afterSeq: all[1]!.seq, limit: 1 })), at(3));
+        assert.deepEqual(seqs(await store.listEvents({ taskId: "t1", afterSeq: all[1]!.seq })), at(2, 4));
+        assert.deepEqual(seqs(await store.listEvents({ limit: 2 })), at(0, 1));
+        assert.deepEqual(await store.listEvents({ runId: "unknown" }), []);
+      });
+    });
+
+    runner.describe("JSON values", () => {
+      storeTest("params, summary, fingerprint and event data come back exactly as written", async (store) => {
+        for (const [i, value] of tortureJson.entries()) {
+          await store.recordRunStarted(runStart(`r${i}`));
+          await store.recordRunFinished({ runId: `r${i}`, status: "succeeded", finishedAt: t0, exitCode: 0, summary: value });
+          assertSameJson((await store.getRun(`r${i}`))?.summary, value);
+        }
+        await store.recordTaskResults(tortureJson.map((value, i) => taskResult(`t${i}`, { params: value, fingerprint: value })));
+        const records = await store.getTaskRecords(tortureJson.map((_, i) => `t${i}`));
+        await store.appendEvents(tortureJson.map((value) => ({ ...event("r1", "task_log"), data: value })));
+        const events = await store.listEvents({ runId: "r1" });
+        tortureJson.forEach((value, i) => {
+          assertSameJson(records.get(`t${i}`)?.params, value);
+          assertSameJson(records.get(`t${i}`)?.fingerprint, value);
+          assertSameJson(events[i]?.data, value);
+        });
+        await store.recordTaskResults([taskResult("untracked", { fingerprint: null })]);
+        assert.equal((await store.getTaskRecords(["untracked"])).get("untracked")?.fingerprint, null);
+      });
+
+      storeTest("a stored value is a copy: changing the caller's object afterwards changes nothing", async (store) => {
+        const params: { [key: string]: JsonValue } = { date: "2024-01-01", tags: ["a"] };
+        await store.recordTaskResults([taskResult("t1", { params })]);
+        params["date"] = "changed";
+        const first = await store.getTaskRecords(["t1"]);
+        (first.get("t1")?.params as { [key: string]: JsonValue })["tags"] = "changed too";
+        assert.deepEqual((await store.getTaskRecords(["t1"])).get("t1")?.params, { date: "2024-01-01", tags: ["a"] });
+      });
+    });
+
+    runner.describe("lifecycle", () => {
+      storeTest("a closed store rejects every call with a store_error saying it was closed", async (store) => {
+        await store.recordRunStarted(runStart("r1"));
+        await store.close();
+        await store.close(); // closing twice is harmless
+        await assert.rejects(store.getRun("r1"), storeErrorMatching(/closed/));
+        await assert.rejects(store.acquireLease(lease("t1", "A")), storeErrorMatching(/closed/));
+        await assert.rejects(store.init(), storeErrorMatching(/closed/));
+      });
+    });
+  });
+}
+
+// Values that trip up naive encodings: key order, unicode, escapes, extreme numbers, nesting.
+const tortureJson: readonly JsonValue[] = [
+  { zebra: 1, apple: { nested: [1, "two", null, true, { deep: [] }] }, empty: {} },
+  ["héllo wörld", "🚀 emoji", 'quotes " and \\ backslash', "line\nbreak\ttab", "\u0000 nul", ""],
+  [0, -1, 0.1, 1e300, -2.5e-300, Number.MAX_SAFE_INTEGER, Number.MIN_SAFE_INTEGER],
+  "just a string",
+  42,
+  false,
+  [],
+];
+
+function assertSameJson(actual: unknown, expected: JsonValue): void {
+  assert.deepEqual(actual, expected);
+  assert.equal(JSON.stringify(actual), JSON.stringify(expected), "key order must survive too");
+}
+
+function storeErrorMatching(message: RegExp) {
+  return (error: unknown) => isPipewrightError(error, "store_error") && message.test(error.message);
+}
+
+function runStart(runId: string, overrides: Partial<RunStart> = {}): RunStart {
+  return { runId, rootTaskIds: ["report()"], startedAt: t0, host: "host-1", pid: 101, ...overrides };
+}
+
+function holder(taskId: string, ownerId: string, overrides: { expiresAt?: number } = {}): LeaseHolder {
+  const pid = 1000 + ownerId.charCodeAt(0);
+  return { taskId, ownerId, runId: `run-of-${ownerId}`, host: `host-${ownerId}`, pid, expiresAt: t0 + 60_000, ...overrides };
+}
+
+function lease(taskId: string, ownerId: string, overrides: { now?: number; expiresAt?: number } = {}): LeaseRequest {
+  return { ...holder(taskId, ownerId), now: t0, ...overrides };
+}
+
+function taskResult(taskId: string, overrides: Partial<TaskResult> = {}): TaskResult {
+  return {
+    taskId,
+    taskName: taskId.split("(")[0] ?? taskId,
+    params: { id: taskId },
+    status: "succeeded",
+    runId: "r1",
+    attempts: 1,
+    startedAt: t0,
+    finishedAt: t0 + 10,
+    error: null,
+    fingerprint: { code: "v1" },
+    ...overrides,
+  };
+}
+
+function event(runId: string, type: NewEvent["type"], taskId: string | null = null): NewEvent {
+  return { runId, type, taskId, at: t0, data: { runId, type } };
+}

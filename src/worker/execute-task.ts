@@ -1,0 +1,46 @@
+import { isPipewrightError } from "../errors.js";
+import { errorInfo, type ErrorInfo, type LogLevel } from "../engine/events.js";
+import type { AnyTaskInstance, RequiresShape } from "../task/task-types.js";
+import { createTaskLogger } from "./task-logger.js";
+import { runAttempt } from "./run-attempt.js";
+
+export interface ExecuteHooks {
+  readonly input: unknown;
+  readonly require: (requirements: RequiresShape) => Promise<unknown>;
+  readonly signal: AbortSignal;
+  readonly now: () => number;
+  readonly sleep: (ms: number, signal: AbortSignal) => Promise<void>;
+  readonly defaultRetries: number;
+  readonly defaultRetryDelay: number;
+  readonly onStarted: (attempt: number) => void;
+  readonly onRetry: (attempt: number, delayMs: number, error: ErrorInfo) => void;
+  readonly onLog: (level: LogLevel, message: string) => void;
+}
+
+export type TaskOutcome =
+  | { readonly ok: true; readonly attempts: number; readonly durationMs: number }
+  | { readonly ok: false; readonly attempts: number; readonly durationMs: number; readonly error: unknown };
+
+/**
+ * Runs a task until it succeeds or its attempts are used up (`retries` extra attempts, waiting
+ * `retryDelay` then doubling). Failures of dynamic requirements and interruptions are not retried.
+ */
+export async function executeTask(instance: AnyTaskInstance, hooks: ExecuteHooks): Promise<TaskOutcome> {
+  const retries = instance.definition.retries ?? hooks.defaultRetries;
+  const baseDelay = instance.definition.retryDelay ?? hooks.defaultRetryDelay;
+  const log = createTaskLogger(hooks.onLog);
+  const started = hooks.now();
+  for (let attempt = 1; ; attempt++) {
+    hooks.onStarted(attempt);
+    try {
+      await runAttempt(instance, { input: hooks.input, require: hooks.require, log, attempt, signal: hooks.signal });
+      return { ok: true, attempts: attempt, durationMs: hooks.now() - started };
+    } catch (error) {
+      const final = attempt > retries || hooks.signal.aborted || isPipewrightError(error, "upstream_failed") || isPipewrightError(error, "cycle");
+      if (final) return { ok: false, attempts: attempt, durationMs: hooks.now() - started, error };
+      const delayMs = baseDelay * 2 ** (attempt - 1);
+      hooks.onRetry(attempt, delayMs, errorInfo(error));
+      await hooks.sleep(delayMs, hooks.signal);
+    }
+  }
+}

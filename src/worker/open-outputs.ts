@@ -1,0 +1,51 @@
+import { PipewrightError } from "../errors.js";
+import { isDataTarget, isTarget, type PendingWrite, type Target } from "../targets/target.js";
+import { keyedItemsOf, mapShape } from "../task/shape.js";
+import type { AnyTaskInstance } from "../task/task-types.js";
+
+/** A task's outputs opened for one attempt: the handles `run` writes through, and the transaction. */
+export interface OpenOutputs {
+  /** Mirrors the shape `output()` returned: writers for data targets, the target itself otherwise. */
+  readonly handles: unknown;
+  /** Locations the attempt did not write. */
+  missing(): Promise<string[]>;
+  /** Moves every output into place. */
+  commit(): Promise<void>;
+  /** Discards whatever was written. Never throws. */
+  abort(): Promise<void>;
+}
+
+/** Opens every declared output of a task for a transactional write. */
+export async function openOutputs(instance: AnyTaskInstance): Promise<OpenOutputs> {
+  const shape = instance.output() as Target | readonly Target[] | Record<string, Target> | undefined;
+  const items = keyedItemsOf(shape, isTarget);
+  const pending = new Map<string, PendingWrite<unknown>>();
+  try {
+    for (const [key, target] of items) if (isDataTarget(target)) pending.set(key, await target.beginWrite());
+  } catch (error) {
+    await Promise.all([...pending.values()].map((p) => p.abort().catch(() => undefined)));
+    throw new PipewrightError("target_error", `Could not prepare the outputs of ${instance.id}: ${(error as Error).message}`, {
+      cause: error,
+      context: { taskId: instance.id },
+    });
+  }
+  const handles = mapShape(shape, isTarget, (target, key) => pending.get(key)?.writer ?? target);
+  return {
+    handles,
+    async missing() {
+      const missing: string[] = [];
+      for (const [key, target] of items) {
+        const write = pending.get(key);
+        const written = write ? await write.isWritten() : await target.exists();
+        if (!written) missing.push(target.location);
+      }
+      return missing;
+    },
+    async commit() {
+      for (const write of pending.values()) await write.commit();
+    },
+    async abort() {
+      await Promise.all([...pending.values()].map((p) => p.abort().catch(() => undefined)));
+    },
+  };
+}

@@ -1,0 +1,47 @@
+import { PipewrightError } from "../errors.js";
+import type { AnyTaskInstance, RequiresShape, TaskLogger } from "../task/task-types.js";
+import { openOutputs } from "./open-outputs.js";
+
+export interface AttemptContext {
+  readonly input: unknown;
+  readonly require: (requirements: RequiresShape) => Promise<unknown>;
+  readonly log: TaskLogger;
+  readonly attempt: number;
+  readonly signal: AbortSignal;
+}
+
+/**
+ * Runs one attempt of a task with transactional outputs: `run` writes to temporary places, and
+ * only when it resolves and every declared output was written are they moved into place.
+ * A throw, or a missing output, discards everything written. Throws the attempt's failure.
+ */
+export async function runAttempt(instance: AnyTaskInstance, context: AttemptContext): Promise<void> {
+  const run = instance.definition.run;
+  if (!run) return; // a wrapper: nothing to do once its requirements are complete
+  const outputs = await openOutputs(instance);
+  try {
+    await run({
+      params: instance.params,
+      input: context.input as never,
+      output: outputs.handles as never,
+      require: context.require as never,
+      log: context.log,
+      taskId: instance.id,
+      attempt: context.attempt,
+      signal: context.signal,
+    });
+    const missing = await outputs.missing();
+    if (missing.length > 0) {
+      throw new PipewrightError(
+        "missing_output",
+        `${instance.id} finished without writing its output${missing.length > 1 ? "s" : ""} ${missing.join(", ")}. ` +
+          `run() must write every declared output (await output.write(data), or save to output.path).`,
+        { context: { taskId: instance.id, missing } },
+      );
+    }
+    await outputs.commit();
+  } catch (error) {
+    await outputs.abort();
+    throw error;
+  }
+}

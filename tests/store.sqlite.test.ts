@@ -1,0 +1,187 @@
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import Database from "better-sqlite3";
+import { afterEach, beforeEach, describe, expect, test } from "vitest";
+import { isPipewrightError } from "../src/errors.js";
+import { listSqliteMigrations } from "../src/store/sqlite/migrate-sqlite.js";
+import { createSqliteStore } from "../src/store/sqlite-store.js";
+
+const projectRoot = fileURLToPath(new URL("..", import.meta.url));
+const driverModule = fileURLToPath(new URL("../src/store/sqlite-store.ts", import.meta.url));
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(path.join(tmpdir(), "pipewright-sqlite-"));
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+/** The schema as `sqlite3 file .schema` prints it. */
+function dumpSchema(file: string): string {
+  const db = new Database(file, { readonly: true });
+  try {
+    const statements = db.prepare("SELECT sql FROM sqlite_schema WHERE sql IS NOT NULL ORDER BY rowid").pluck().all() as string[];
+    return statements.map((sql) => `${sql};\n`).join("");
+  } finally {
+    db.close();
+  }
+}
+
+describe("the SQLite store", () => {
+  test("runs, leases, task records and events survive closing and reopening the file", async () => {
+    const file = path.join(dir, "nested", "folder", "state.db");
+    const first = createSqliteStore(file);
+    await first.init();
+    await first.recordRunStarted({ runId: "r1", rootTaskIds: ["report()"], startedAt: 1, host: "h", pid: 7 });
+    await first.acquireLease({ taskId: "t1", ownerId: "A", runId: "r1", host: "h", pid: 7, expiresAt: 100, now: 1 });
+    await first.recordTaskResults([
+      { taskId: "t1", taskName: "t", params: { x: 1 }, status: "succeeded", runId: "r1", attempts: 1, startedAt: 1, finishedAt: 2, error: null, fingerprint: { v: 1 } },
+    ]);
+    await first.appendEvents([{ runId: "r1", type: "run_started", taskId: null, at: 1, data: { hello: "world" } }]);
+    await first.close();
+
+    const second = createSqliteStore(file);
+    await second.init();
+    expect((await second.getRun("r1"))?.rootTaskIds).toEqual(["report()"]);
+    expect((await second.getLease("t1"))?.ownerId).toBe("A");
+    expect((await second.getTaskRecords(["t1"])).get("t1")?.fingerprint).toEqual({ v: 1 });
+    expect((await second.listEvents()).map((event) => event.data)).toEqual([{ hello: "world" }]);
+    await second.appendEvents([{ runId: "r1", type: "run_finished", taskId: null, at: 2, data: null }]);
+    const seqs = (await second.listEvents()).map((event) => event.seq);
+    expect(seqs[1]).toBeGreaterThan(seqs[0] ?? Infinity);
+    await second.close();
+  });
+
+  test("the database runs in WAL mode with synchronous=NORMAL", async () => {
+    const file = path.join(dir, "state.db");
+    const store = createSqliteStore(file);
+    await store.init();
+    const db = new Database(file);
+    expect(db.pragma("journal_mode", { simple: true })).toBe("wal");
+    db.close();
+    await store.close();
+  });
+
+  test("the committed schema snapshot src/store/sqlite/schema.sql matches what the migrations build", async () => {
+    const file = path.join(dir, "state.db");
+    const store = createSqliteStore(file);
+    await store.init();
+    await store.close();
+    // Out of date after a new migration? Regenerate with: npx vitest run tests/store.sqlite.test.ts -u
+    await expect(dumpSchema(file)).toMatchFileSnapshot("../src/store/sqlite/schema.sql");
+  });
+
+  test("a file migrated by a newer version of Pipewright is refused with a store_error", async () => {
+    const file = path.join(dir, "state.db");
+    const store = createSqliteStore(file);
+    await store.init();
+    await store.close();
+    const db = new Database(file);
+    db.prepare("INSERT INTO migrations (id, name, applied_at) VALUES (999, '999_future', 0)").run();
+    db.close();
+    const error: unknown = await createSqliteStore(file).init().catch((caught: unknown) => caught);
+    expect(isPipewrightError(error, "store_error")).toBe(true);
+    expect((error as Error).message).toMatch(/newer version of Pipewright.*upgrade/);
+  });
+
+  test("a file that is not a database fails init with a store_error naming the file", async () => {
+    const file = path.join(dir, "notes.db");
+    writeFileSync(file, "these are not the bytes of a SQLite database, just some text long enough".repeat(20));
+    const error: unknown = await createSqliteStore(file).init().catch((caught: unknown) => caught);
+    expect(isPipewrightError(error, "store_error")).toBe(true);
+    expect((error as Error).message).toContain(file);
+  });
+});
+
+describe("the SQLite store shared by two processes", () => {
+  test("two processes racing 200 times for the same leases acquire each one exactly once in total", async () => {
+    const file = path.join(dir, "state.db");
+    const ids = Array.from({ length: 200 }, (_, i) => `task-${i}`);
+    // Half the tasks start with a lease that expired long ago, so racers also fight over takeovers.
+    const seed = createSqliteStore(file);
+    await seed.init();
+    for (const taskId of ids.filter((_, i) => i % 2 === 0)) {
+      await seed.acquireLease({ taskId, ownerId: "dead-owner", runId: "old", host: "h", pid: 1, expiresAt: 1, now: 0 });
+    }
+    await seed.close();
+
+    const [a, b] = await runTogether(["lease-race", file, "A", ids.join(",")], ["lease-race", file, "B", ids.join(",")]);
+    const wonByA = JSON.parse(a) as string[];
+    const wonByB = JSON.parse(b) as string[];
+    expect(wonByA.filter((id) => wonByB.includes(id))).toEqual([]);
+    expect([...wonByA, ...wonByB].sort()).toEqual([...ids].sort());
+  });
+
+  test("two processes opening a new file at the same moment both migrate it without error", async () => {
+    const files = Array.from({ length: 10 }, (_, i) => path.join(dir, `fresh-${i}`, "state.db"));
+    await runTogether(["migrate", ...files], ["migrate", ...files]);
+    const expected = listSqliteMigrations().map((migration) => migration.id);
+    for (const file of files) {
+      const db = new Database(file, { readonly: true });
+      expect(db.prepare("SELECT id FROM migrations ORDER BY id").pluck().all()).toEqual(expected);
+      db.close();
+    }
+  });
+});
+
+// A child process that opens the store through the driver module, like a second `pipewright run`.
+const childScript = `
+import { existsSync } from "node:fs";
+import { createSqliteStore } from ${JSON.stringify(driverModule)};
+
+const [mode, goFile, ...args] = process.argv.slice(2);
+const waitForGo = async () => {
+  console.log("ready");
+  while (!existsSync(goFile)) await new Promise((resolve) => setTimeout(resolve, 2));
+};
+if (mode === "migrate") {
+  await waitForGo();
+  for (const file of args) {
+    const store = createSqliteStore(file);
+    await store.init();
+    await store.close();
+  }
+  console.log("[]");
+} else {
+  const [file, ownerId, ids] = args;
+  const store = createSqliteStore(file);
+  await store.init();
+  await waitForGo();
+  const won = [];
+  for (const taskId of ids.split(",")) {
+    const now = Date.now();
+    const result = await store.acquireLease({ taskId, ownerId, runId: ownerId, host: "h", pid: process.pid, expiresAt: now + 60_000, now });
+    if (result.acquired) won.push(taskId);
+  }
+  await store.close();
+  console.log(JSON.stringify(won));
+}
+`;
+
+/** Starts two children, releases them together once both are ready, returns each one's last line. */
+async function runTogether(argsA: string[], argsB: string[]): Promise<[string, string]> {
+  const script = path.join(dir, "child.mts");
+  const goFile = path.join(dir, "go");
+  writeFileSync(script, childScript);
+  let ready = 0;
+  const start = (args: string[]) =>
+    new Promise<string>((resolve, reject) => {
+      const child = spawn("npx", ["tsx", script, args[0] ?? "", goFile, ...args.slice(1)], { cwd: projectRoot });
+      let stdout = "";
+      let stderr = "";
+      child.stdout.on("data", (chunk: Buffer) => {
+        stdout += chunk.toString();
+        if (chunk.toString().includes("ready") && ++ready === 2) writeFileSync(goFile, "");
+      });
+      child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+      child.on("error", reject);
+      child.on("close", (code) => {
+        if (code === 0) resolve(stdout.trim().split("\n").at(-1) ?? "");
+        else reject(new Error(`child exited with ${code}: ${stderr}`));
+      });
+    });
+  const [a, b] = await Promise.all([start(argsA), start(argsB)]);
+  return [a, b];
+}
