@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
 import { isPipewrightError } from "../errors.js";
+import type { Substitute } from "../graph/task-graph.js";
 import type { Store } from "../store/store.js";
 import type { AnyTaskInstance } from "../task/task-types.js";
 import type { JsonValue } from "../util/json.js";
@@ -27,6 +28,10 @@ export interface BuildOptions extends ProjectOptions {
   readonly now?: () => number;
   /** How long a task's lease lives without a heartbeat (default 30 s). */
   readonly leaseTtlMs?: number;
+  /** Seeds every task's `random()` (default "pipewright"): change it to draw other numbers. */
+  readonly seed?: string;
+  /** @internal Test seam used by `pipewright/testing` to stub tasks. */
+  readonly substitute?: Substitute;
 }
 
 /**
@@ -55,6 +60,8 @@ export async function build(tasks: AnyTaskInstance | readonly AnyTaskInstance[],
     emit: (event) => recorder.emit(event),
     defaultRetries: options.retries ?? 0,
     defaultRetryDelay: options.retryDelay ?? 1000,
+    seed: options.seed ?? "pipewright",
+    ...(options.substitute && { substitute: options.substitute }),
     ...(options.leaseTtlMs !== undefined && { leaseTtlMs: options.leaseTtlMs }),
   });
   try {

@@ -1,4 +1,4 @@
-import { TaskGraph } from "../graph/task-graph.js";
+import { TaskGraph, type Substitute } from "../graph/task-graph.js";
 import type { AnyTaskInstance } from "../task/task-types.js";
 import type { JsonValue } from "../util/json.js";
 import { describeIncompleteness } from "./reasons.js";
@@ -28,6 +28,8 @@ export interface Plan {
 export interface PlanOptions extends ProjectOptions {
   /** Also list the requirements of complete tasks (the whole tree). Default false: what a run would look at. */
   readonly expandComplete?: boolean;
+  /** @internal Test seam used by `pipewright/testing` to stub tasks. */
+  readonly substitute?: Substitute;
 }
 
 /**
@@ -40,7 +42,7 @@ export interface PlanOptions extends ProjectOptions {
  */
 export async function plan(tasks: AnyTaskInstance | readonly AnyTaskInstance[], options: PlanOptions = {}): Promise<Plan> {
   const roots = asInstances(tasks, "plan");
-  const graph = new TaskGraph({ expandComplete: options.expandComplete ?? false });
+  const graph = new TaskGraph({ expandComplete: options.expandComplete ?? false, ...(options.substitute && { substitute: options.substitute }) });
   const ordered = await inProject(options, () => graph.extend(roots));
   const states = new Map<string, { state: PlannedState; reason: string }>();
   for (const node of ordered) {

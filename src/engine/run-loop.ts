@@ -1,6 +1,6 @@
 import { PipewrightError, isPipewrightError, messageOf } from "../errors.js";
 import { checkComplete } from "../graph/completeness.js";
-import { TaskGraph, type GraphNode } from "../graph/task-graph.js";
+import { TaskGraph, type GraphNode, type Substitute } from "../graph/task-graph.js";
 import { Scheduler } from "../scheduler/scheduler.js";
 import type { ParamSpecs } from "../params/param.js";
 import type { Store } from "../store/store.js";
@@ -25,6 +25,10 @@ export interface RunLoopOptions {
   readonly defaultRetryDelay: number;
   readonly leaseTtlMs?: number;
   readonly leasePollMs?: number;
+  /** Seeds each task's `random()`. */
+  readonly seed: string;
+  /** Test seam: replace a task (e.g. by a stub) as the graph reaches it. */
+  readonly substitute?: Substitute;
 }
 
 /**
@@ -33,7 +37,7 @@ export interface RunLoopOptions {
  * while they run (dynamic dependencies). Outcomes are collected as task summaries.
  */
 export class RunLoop {
-  readonly graph = new TaskGraph();
+  readonly graph: TaskGraph;
   private readonly scheduler = new Scheduler();
   private readonly results = new Map<string, TaskSummary>();
   private readonly order: string[] = [];
@@ -46,6 +50,7 @@ export class RunLoop {
   private wakeUp: (() => void) | undefined;
 
   constructor(private readonly options: RunLoopOptions) {
+    this.graph = new TaskGraph(options.substitute ? { substitute: options.substitute } : {});
     this.slots = new Slots(Math.max(1, options.workers));
     this.leases = new LeaseKeeper({
       store: options.store,
@@ -148,6 +153,7 @@ export class RunLoop {
         require: (requirements) => this.requireDynamic(id, requirements),
         signal: this.options.signal,
         now: this.options.now,
+        seed: this.options.seed,
         sleep,
         defaultRetries: this.options.defaultRetries,
         defaultRetryDelay: this.options.defaultRetryDelay,

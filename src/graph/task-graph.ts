@@ -24,7 +24,12 @@ export interface GraphWalkOptions {
   readonly concurrency?: number;
   /** Also walk the requirements of complete tasks (to show the whole tree; a run does not need it). */
   readonly expandComplete?: boolean;
+  /** Replaces a task as the walk reaches it (the testing toolkit's stubs); same id expected. */
+  readonly substitute?: Substitute;
 }
+
+/** @internal Returns a replacement for a task (same id), or undefined to keep it. */
+export type Substitute = (instance: AnyTaskInstance) => AnyTaskInstance | undefined;
 
 /**
  * The dependency graph of one run. `extend` walks `requires` from new roots, checking many
@@ -37,8 +42,10 @@ export class TaskGraph {
   private readonly rootSet = new Set<string>();
   private readonly limit: <T>(fn: () => Promise<T>) => Promise<T>;
   private readonly expandComplete: boolean;
+  private readonly substitute: Substitute | undefined;
 
   constructor(options: GraphWalkOptions = {}) {
+    this.substitute = options.substitute;
     this.limit = createLimit(options.concurrency ?? 64);
     this.expandComplete = options.expandComplete ?? false;
   }
@@ -58,7 +65,8 @@ export class TaskGraph {
     const pending: Array<Promise<void>> = [];
     let failure: { error: unknown } | undefined;
 
-    const visit = (instance: AnyTaskInstance): void => {
+    const visit = (original: AnyTaskInstance): void => {
+      const instance = this.substitute?.(original) ?? original;
       const existing = this.nodes.get(instance.id);
       if (existing) {
         if (existing.instance.definition !== instance.definition) {
@@ -88,6 +96,7 @@ export class TaskGraph {
 
     for (const instance of instances) {
       visit(instance);
+      // (a substitute keeps the id, so roots are recorded by id)
       if (!requester && !this.rootSet.has(instance.id)) {
         this.rootSet.add(instance.id);
         this.roots.push(instance.id);
@@ -103,6 +112,7 @@ export class TaskGraph {
       throw failure.error;
     }
     if (requester) for (const instance of instances) this.addDynamicEdge(requester, instance.id);
+    // From here on, use the graph's own instances (substitutes) rather than the ones given.
 
     const starts = requester ? [requester] : instances.map((i) => i.id);
     const { cycle, order } = findCycle(starts, (id) => this.nodes.get(id)?.deps ?? []);

@@ -28,7 +28,7 @@ export type RequiresShape = AnyTaskInstance | readonly AnyTaskInstance[] | { rea
 export type OutputShape = Target | readonly Target[] | { readonly [key: string]: Target };
 
 /** The outputs of a required task, as its dependent sees them. */
-export type OutputOf<I> = I extends TaskInstance<ParamSpecs, infer Out> ? Out : never;
+export type OutputOf<I> = I extends { output(): infer Out } ? Out : never;
 
 /** `input` mirrors what `requires` returned: each task becomes its outputs. */
 export type InputOf<R> = R extends AnyTaskInstance
@@ -71,6 +71,13 @@ export interface RunContext<P extends ParamSpecs, R, Out> {
   readonly attempt: number;
   /** Aborted when the run is interrupted or the task times out. */
   readonly signal: AbortSignal;
+  /**
+   * Random numbers in [0, 1) seeded from the task id (and the run's `seed` option): the same on
+   * every run, so results and tests are reproducible. Use it instead of `Math.random()`.
+   */
+  readonly random: () => number;
+  /** The run's clock (faked in tests); use it instead of `new Date()`. */
+  readonly now: () => Date;
 }
 
 export interface CompleteContext<P extends ParamSpecs, Out> {

@@ -3,12 +3,15 @@ import { errorInfo, type ErrorInfo, type LogLevel } from "../engine/events.js";
 import type { AnyTaskInstance, RequiresShape } from "../task/task-types.js";
 import { createTaskLogger } from "./task-logger.js";
 import { runAttempt } from "./run-attempt.js";
+import { seededRandom } from "../util/seeded-random.js";
 
 export interface ExecuteHooks {
   readonly input: unknown;
   readonly require: (requirements: RequiresShape) => Promise<unknown>;
   readonly signal: AbortSignal;
   readonly now: () => number;
+  /** Seeds `random()` in the task (with the task id). */
+  readonly seed: string;
   readonly sleep: (ms: number, signal: AbortSignal) => Promise<void>;
   readonly defaultRetries: number;
   readonly defaultRetryDelay: number;
@@ -33,7 +36,16 @@ export async function executeTask(instance: AnyTaskInstance, hooks: ExecuteHooks
   for (let attempt = 1; ; attempt++) {
     hooks.onStarted(attempt);
     try {
-      await runAttempt(instance, { input: hooks.input, require: hooks.require, log, attempt, signal: hooks.signal });
+      await runAttempt(instance, {
+        input: hooks.input,
+        require: hooks.require,
+        log,
+        attempt,
+        signal: hooks.signal,
+        // Each attempt draws the same numbers: a retry must not change the result.
+        random: seededRandom(`${hooks.seed}:${instance.id}`),
+        now: () => new Date(hooks.now()),
+      });
       return { ok: true, attempts: attempt, durationMs: hooks.now() - started };
     } catch (error) {
       const final = attempt > retries || hooks.signal.aborted || isPipewrightError(error, "upstream_failed") || isPipewrightError(error, "cycle");

@@ -8,6 +8,8 @@ export interface AttemptContext {
   readonly log: TaskLogger;
   readonly attempt: number;
   readonly signal: AbortSignal;
+  readonly random: () => number;
+  readonly now: () => Date;
 }
 
 /**
@@ -29,6 +31,8 @@ export async function runAttempt(instance: AnyTaskInstance, context: AttemptCont
       taskId: instance.id,
       attempt: context.attempt,
       signal: context.signal,
+      random: context.random,
+      now: context.now,
     });
     const missing = await outputs.missing();
     if (missing.length > 0) {

@@ -1,0 +1,2 @@
+// pipewright/testing: test pipelines step by step, and test store drivers.
+export { testStoreConformance, type ConformanceRunner } from "./store-conformance.js";
