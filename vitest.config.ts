@@ -12,6 +12,7 @@ export default defineConfig({
   },
   test: {
     include: ["tests/**/*.test.ts", "examples/**/tests/**/*.test.ts"],
+    globalSetup: ["tests/setup/build-dist.ts"],
     testTimeout: 30_000,
     hookTimeout: 30_000,
   },

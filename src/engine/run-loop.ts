@@ -42,6 +42,13 @@ export class RunLoop {
   private readonly results = new Map<string, TaskSummary>();
   private readonly order: string[] = [];
   private readonly waiters = new Map<string, Array<() => void>>();
+  /**
+   * Tasks the requested ones need: the roots and, recursively, what incomplete tasks require.
+   * Others were reached through complete tasks: they are rebuilt if missing, but one that
+   * cannot be (its external input is gone, say) is left out rather than failing the run.
+   */
+  private readonly required = new Set<string>();
+  private readonly omitted = new Set<string>();
   private readonly slots: Slots;
   private readonly leases: LeaseKeeper;
   private inFlight = 0;
@@ -50,7 +57,9 @@ export class RunLoop {
   private wakeUp: (() => void) | undefined;
 
   constructor(private readonly options: RunLoopOptions) {
-    this.graph = new TaskGraph(options.substitute ? { substitute: options.substitute } : {});
+    // The whole graph is walked, below complete tasks too, so a deleted intermediate output is
+    // rebuilt; what only complete tasks need is optional (see `required`).
+    this.graph = new TaskGraph({ expandComplete: true, ...(options.substitute && { substitute: options.substitute }) });
     this.slots = new Slots(Math.max(1, options.workers));
     this.leases = new LeaseKeeper({
       store: options.store,
@@ -64,7 +73,7 @@ export class RunLoop {
   /** Runs everything `roots` needs. Graph errors (cycles, failing `requires`) are thrown before anything runs. */
   async run(roots: readonly AnyTaskInstance[]): Promise<void> {
     const nodes = await this.graph.extend(roots);
-    this.schedule(nodes);
+    this.schedule(nodes, roots.map((r) => r.id));
     this.leases.start();
     try {
       await this.drain();
@@ -78,7 +87,8 @@ export class RunLoop {
     return this.order.map((id) => this.results.get(id)).filter((s): s is TaskSummary => s !== undefined);
   }
 
-  private schedule(nodes: readonly GraphNode[]): void {
+  private schedule(nodes: readonly GraphNode[], roots: readonly string[]): void {
+    this.markRequired(roots);
     for (const node of nodes) {
       if (this.scheduler.has(node.id)) continue;
       this.order.push(node.id);
@@ -99,6 +109,17 @@ export class RunLoop {
       }
     }
     this.wake();
+  }
+
+  private markRequired(roots: readonly string[]): void {
+    const stack = [...roots];
+    while (stack.length > 0) {
+      const id = stack.pop()!;
+      if (this.required.has(id)) continue;
+      this.required.add(id);
+      const node = this.graph.nodes.get(id);
+      if (node && node.state !== "complete") stack.push(...node.deps);
+    }
   }
 
   private async drain(): Promise<void> {
@@ -202,7 +223,10 @@ export class RunLoop {
         context: { taskId: requester },
       });
     }
-    this.schedule(await this.graph.extend(instances, requester));
+    this.schedule(
+      await this.graph.extend(instances, requester),
+      instances.map((i) => i.id),
+    );
     const unsettled = instances.filter((i) => !this.isSettled(i.id));
     if (unsettled.length > 0) {
       this.slots.give();
@@ -255,6 +279,14 @@ export class RunLoop {
   private finish(id: string, status: TaskStatus, details: Partial<TaskSummary> & { reason?: string }): void {
     const instance = this.graph.get(id).instance;
     const { reason, ...rest } = details;
+    const cannotBuildOptional =
+      !this.required.has(id) &&
+      (status === "missing_input" || (status === "upstream_failed" && (details.blockedBy ?? []).every((b) => this.omitted.has(b))));
+    if (cannotBuildOptional) {
+      this.omitted.add(id);
+      this.resolveWaiters(id);
+      return;
+    }
     this.results.set(id, {
       id,
       name: instance.name,
@@ -266,6 +298,10 @@ export class RunLoop {
       ...rest,
     });
     if (status !== "ran" && status !== "failed") this.emit({ type: "task_skipped", taskId: id, status, reason: reason ?? status });
+    this.resolveWaiters(id);
+  }
+
+  private resolveWaiters(id: string): void {
     const waiting = this.waiters.get(id);
     if (waiting) {
       this.waiters.delete(id);

@@ -14,8 +14,13 @@ export interface Workspace {
   readonly memory: MemoryBucket;
 }
 
-const storage = new AsyncLocalStorage<Workspace>();
-const defaultMemory = new MemoryBucket();
+// One per process, even if two copies of the library are loaded (a pipeline importing the
+// package's build while a test runs its sources): both must see the same workspace.
+const shared = globalThis as { [key: symbol]: unknown };
+const storageKey = Symbol.for("pipewright.workspace");
+const memoryKey = Symbol.for("pipewright.defaultMemory");
+const storage = (shared[storageKey] ??= new AsyncLocalStorage<Workspace>()) as AsyncLocalStorage<Workspace>;
+const defaultMemory = (shared[memoryKey] ??= new MemoryBucket()) as MemoryBucket;
 
 /**
  * Run `fn` (and everything it awaits or starts) inside `workspace`. A relative root is resolved

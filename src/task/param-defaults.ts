@@ -7,7 +7,9 @@ import { AsyncLocalStorage } from "node:async_hooks";
  */
 export type ParamDefaults = Readonly<Record<string, Readonly<Record<string, unknown>>>>;
 
-const storage = new AsyncLocalStorage<ParamDefaults>();
+// Shared by every copy of the library loaded in the process (see targets/workspace.ts).
+const shared = globalThis as { [key: symbol]: unknown };
+const storage = (shared[Symbol.for("pipewright.paramDefaults")] ??= new AsyncLocalStorage<ParamDefaults>()) as AsyncLocalStorage<ParamDefaults>;
 
 export function withParamDefaults<T>(defaults: ParamDefaults, fn: () => T): T {
   return storage.run(defaults, fn);

@@ -1,0 +1,176 @@
+import { readFile, rm } from "node:fs/promises";
+import { join } from "node:path";
+import { describe, expect, test } from "vitest";
+import { MemoryBucket, build, json, localFile, memory, openStore, param, task, type PipelineEvent } from "../src/index.js";
+import { withTempDir } from "./helpers/temp-dir.js";
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Tasks that record how many of them run at once. */
+function concurrencyProbe() {
+  let running = 0;
+  let peak = 0;
+  const step = task("step", {
+    params: { i: param.int() },
+    output: ({ i }) => memory<number>(`step-${i}`),
+    async run({ output, params }) {
+      running++;
+      peak = Math.max(peak, running);
+      await sleep(30);
+      running--;
+      await output.write(params.i);
+    },
+  });
+  const all = task("all", { params: { n: param.int() }, requires: ({ n }) => Array.from({ length: n }, (_, i) => step({ i })) });
+  return { all, peak: () => peak };
+}
+
+describe("scheduling", () => {
+  test("--workers N runs up to N tasks at once and never more", async () => {
+    const one = concurrencyProbe();
+    await build(one.all({ n: 4 }), { store: "memory", workers: 1, memory: new MemoryBucket() });
+    expect(one.peak()).toBe(1);
+    const three = concurrencyProbe();
+    await build(three.all({ n: 6 }), { store: "memory", workers: 3, memory: new MemoryBucket() });
+    expect(three.peak()).toBe(3);
+  });
+
+  test("among ready tasks, higher priority starts first; ties keep a stable order", async () => {
+    const order: string[] = [];
+    const job = task("job", {
+      params: { name: param.string() },
+      output: ({ name }) => memory<string>(`job-${name}`),
+      async run({ params, output }) {
+        order.push(params.name);
+        await output.write(params.name);
+      },
+    });
+    // `job` has the default priority 0.
+    const low = task("low", { priority: 1, output: () => memory<string>("low"), run: async ({ output }) => (order.push("low"), output.write("x")) });
+    const high = task("high", { priority: 10, output: () => memory<string>("high"), run: async ({ output }) => (order.push("high"), output.write("x")) });
+    const all = task("prio-all", { requires: () => [job({ name: "a" }), low(), job({ name: "b" }), high()] });
+    await build(all(), { store: "memory", workers: 1, memory: new MemoryBucket() });
+    expect(order).toEqual(["high", "low", "a", "b"]);
+  });
+
+  test("run() may require more tasks while it runs and gets their outputs (dynamic dependencies)", async () => {
+    await withTempDir(async (dir) => {
+      const ran: string[] = [];
+      const shard = task("shard", {
+        params: { k: param.int() },
+        output: ({ k }) => localFile(`data/shard-${k}.json`, json<number>()),
+        async run({ params, output }) {
+          ran.push(`shard ${params.k}`);
+          await output.write(params.k * params.k);
+        },
+      });
+      const total = task("total", {
+        params: { shards: param.int() },
+        output: () => localFile("data/total.json", json<number>()),
+        async run({ params, output, require }) {
+          // How many shards exist is only known while running.
+          const parts = await require(Array.from({ length: params.shards }, (_, k) => shard({ k })));
+          const values = await Promise.all(parts.map((p) => p.read()));
+          ran.push("total");
+          await output.write(values.reduce((a, b) => a + b, 0));
+        },
+      });
+      const summary = await build(total({ shards: 3 }), { projectRoot: dir, store: "memory", workers: 1 });
+      expect(summary.exitCode).toBe(0);
+      expect(JSON.parse(await readFile(join(dir, "data/total.json"), "utf8"))).toBe(0 + 1 + 4);
+      expect(ran.at(-1)).toBe("total");
+      expect(summary.tasks.map((t) => t.id).sort()).toEqual(["shard(k=0)", "shard(k=1)", "shard(k=2)", "total(shards=3)"]);
+    });
+  });
+
+  test("a dynamic requirement that fails makes the requiring task upstream_failed", async () => {
+    await withTempDir(async (dir) => {
+      const broken = task("dynBroken", { output: () => localFile("x.txt"), run: () => Promise.reject(new Error("nope")) });
+      const asker = task("asker", {
+        output: () => localFile("y.txt"),
+        async run({ require, output }) {
+          await require(broken());
+          await output.write("unreachable");
+        },
+      });
+      const summary = await build(asker(), { projectRoot: dir, store: "memory" });
+      expect(summary.exitCode).toBe(1);
+      const byId = Object.fromEntries(summary.tasks.map((t) => [t.id, t]));
+      expect(byId["dynBroken()"]?.status).toBe("failed");
+      expect(byId["asker()"]).toMatchObject({ status: "upstream_failed", blockedBy: ["dynBroken()"] });
+    });
+  });
+
+  test("events are observable as they happen and recorded in the store", async () => {
+    await withTempDir(async (dir) => {
+      const hello = task("hello", {
+        output: () => localFile("hello.txt"),
+        async run({ output, log }) {
+          log("writing hello");
+          await output.write("hi");
+        },
+      });
+      const seen: PipelineEvent[] = [];
+      const summary = await build(hello(), { projectRoot: dir, onEvent: (e) => seen.push(e) });
+      expect(seen.map((e) => e.type)).toEqual(["run_started", "task_started", "task_log", "task_succeeded", "run_finished"]);
+      const store = openStore(undefined, { projectRoot: dir });
+      try {
+        const stored = await store.listEvents({ runId: summary.runId });
+        expect(stored.map((e) => e.type)).toEqual(seen.map((e) => e.type));
+        expect(stored.find((e) => e.type === "task_log")?.data).toMatchObject({ message: "writing hello", level: "info" });
+        const run = await store.getRun(summary.runId);
+        expect(run).toMatchObject({ status: "succeeded", exitCode: 0, rootTaskIds: ["hello()"] });
+        const records = await store.getTaskRecords(["hello()"]);
+        expect(records.get("hello()")).toMatchObject({ status: "succeeded", attempts: 1, runId: summary.runId });
+      } finally {
+        await store.close();
+      }
+    });
+  });
+
+  test("two builds at once on one store run each task once in total", async () => {
+    await withTempDir(async (dir) => {
+      const runs: string[] = [];
+      const slow = task("slow", {
+        params: { i: param.int() },
+        output: ({ i }) => localFile(`data/slow-${i}.txt`),
+        async run({ params, output }) {
+          runs.push(`slow ${params.i}`);
+          await sleep(60);
+          await output.write("done");
+        },
+      });
+      const all = task("slowAll", { requires: () => [0, 1, 2, 3].map((i) => slow({ i })) });
+      const store = join(dir, "state.db");
+      const [a, b] = await Promise.all([
+        build(all(), { projectRoot: dir, store, workers: 2 }),
+        build(all(), { projectRoot: dir, store, workers: 2 }),
+      ]);
+      expect(a.exitCode).toBe(0);
+      expect(b.exitCode).toBe(0);
+      expect(runs.sort()).toEqual(["slow 0", "slow 1", "slow 2", "slow 3"]);
+      const ranSomewhere = (id: string) => [a, b].flatMap((s) => s.tasks).filter((t) => t.id === id && (t.status === "ran" || t.status === "ran_elsewhere"));
+      for (let i = 0; i < 4; i++) {
+        const outcomes = ranSomewhere(`slow(i=${i})`).map((t) => t.status).sort();
+        expect(outcomes.filter((s) => s === "ran")).toHaveLength(1);
+      }
+    });
+  });
+
+  test("an intermediate whose external input is gone is left alone when everything after it is complete", async () => {
+    await withTempDir(async (dir) => {
+      const raw = task("rawGone", { output: () => localFile("input/raw.txt") });
+      const mid = task("midGone", { requires: () => raw(), output: () => localFile("data/mid.txt"), run: async ({ input, output }) => output.write(await input.read()) });
+      const top = task("topGone", { requires: () => mid(), output: () => localFile("data/top.txt"), run: async ({ input, output }) => output.write(await input.read()) });
+      const { mkdir, writeFile } = await import("node:fs/promises");
+      await mkdir(join(dir, "input"));
+      await writeFile(join(dir, "input/raw.txt"), "raw");
+      expect((await build(top(), { projectRoot: dir, store: "memory" })).exitCode).toBe(0);
+      await rm(join(dir, "input/raw.txt"));
+      await rm(join(dir, "data/mid.txt"));
+      const summary = await build(top(), { projectRoot: dir, store: "memory" });
+      expect(summary.exitCode).toBe(0);
+      expect(summary.tasks.map((t) => [t.id, t.status])).toEqual([["topGone()", "already_complete"]]);
+    });
+  });
+});
