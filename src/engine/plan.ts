@@ -45,18 +45,21 @@ export async function plan(tasks: AnyTaskInstance | readonly AnyTaskInstance[], 
   const graph = new TaskGraph({ expandComplete: options.expandComplete ?? false, ...(options.substitute && { substitute: options.substitute }) });
   const ordered = await inProject(options, () => graph.extend(roots));
   const states = new Map<string, { state: PlannedState; reason: string }>();
+  // For blocked tasks: the missing external inputs behind them, named in the reason.
+  const missingBehind = new Map<string, string[]>();
   for (const node of ordered) {
     let state: PlannedState;
     let reason: string;
     if (node.state === "complete") [state, reason] = ["complete", "complete"];
-    else if (node.state === "missing_input") [state, reason] = ["missing_input", `external input ${describeIncompleteness(node.completeness).replace("output ", "")}`];
-    else {
-      const missing = node.deps.filter((dep) => {
-        const s = states.get(dep)?.state;
-        return s === "missing_input" || s === "blocked";
-      });
-      if (missing.length > 0) [state, reason] = ["blocked", `needs missing input from ${missing.join(", ")}`];
-      else [state, reason] = ["will_run", describeIncompleteness(node.completeness)];
+    else if (node.state === "missing_input") {
+      [state, reason] = ["missing_input", `external input ${describeIncompleteness(node.completeness).replace("output ", "")}`];
+      missingBehind.set(node.id, [node.id]);
+    } else {
+      const causes = [...new Set(node.deps.flatMap((dep) => missingBehind.get(dep) ?? []))];
+      if (causes.length > 0) {
+        [state, reason] = ["blocked", `needs missing input ${causes.join(", ")}`];
+        missingBehind.set(node.id, causes);
+      } else [state, reason] = ["will_run", describeIncompleteness(node.completeness)];
     }
     states.set(node.id, { state, reason });
   }

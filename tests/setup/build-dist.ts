@@ -19,5 +19,11 @@ function newestMtime(dir: string): number {
 export default function setup(): void {
   const marker = join(root, "dist", "index.js");
   if (existsSync(marker) && statSync(marker).mtimeMs >= newestMtime(join(root, "src"))) return;
-  execFileSync("npm", ["run", "build", "--silent"], { cwd: root, stdio: "inherit" });
+  try {
+    execFileSync("npm", ["run", "build", "--silent"], { cwd: root, stdio: "inherit" });
+  } catch (error) {
+    // tsc still emits on type errors; `npm test` type-checks separately and fails on them.
+    if (process.env["CI"]) throw error;
+    console.warn("build-dist: the build reported errors; testing what it emitted");
+  }
 }
