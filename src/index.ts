@@ -24,6 +24,7 @@ export * from "./targets/index.js";
 export { build, type BuildOptions } from "./engine/build.js";
 export { plan, type Plan, type PlanOptions, type PlannedState, type PlannedTask } from "./engine/plan.js";
 export { load, type LoadedData } from "./engine/load.js";
+export { stalenessModes, type StalenessMode } from "./engine/staleness.js";
 export type { ProjectOptions } from "./engine/run-context.js";
 export type { ErrorInfo, EventOf, LogLevel, PipelineEvent, PipelineEventType } from "./engine/events.js";
 export { taskStatuses, type RunSummary, type StatusCounts, type TaskStatus, type TaskSummary } from "./engine/summary.js";

@@ -5,7 +5,7 @@ import type { RunSummary, TaskSummary } from "../engine/summary.js";
 export function formatEvent(event: PipelineEvent): string | undefined {
   switch (event.type) {
     case "task_started":
-      return `▶ ${event.taskId}${event.attempt > 1 ? ` (attempt ${event.attempt})` : ""}`;
+      return `▶ ${event.taskId}${event.attempt > 1 ? ` (attempt ${event.attempt})` : event.reason.startsWith("output missing") || event.reason.startsWith("declares no output") ? "" : ` — ${event.reason}`}`;
     case "task_succeeded":
       return `✔ ${event.taskId} (${formatMs(event.durationMs)})`;
     case "task_failed":

@@ -25,6 +25,10 @@ export class TaskRegistry {
     this.byName.set(factory.taskName, factory);
   }
 
+  has(name: string): boolean {
+    return this.byName.has(name);
+  }
+
   names(): string[] {
     return [...this.byName.keys()].sort();
   }

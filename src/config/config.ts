@@ -1,8 +1,10 @@
+import type { StalenessMode } from "../engine/staleness.js";
 import type { ParamDefaults } from "../task/param-defaults.js";
 
 /**
  * `pipewright.config.ts`: what every command in the project starts from. Environment variables
- * (`PIPEWRIGHT_STORE`, `PIPEWRIGHT_WORKERS`, `PIPEWRIGHT_MODULES`, `PIPEWRIGHT_RETRIES`) override
+ * (`PIPEWRIGHT_STORE`, `PIPEWRIGHT_WORKERS`, `PIPEWRIGHT_MODULES`, `PIPEWRIGHT_RETRIES`,
+ * `PIPEWRIGHT_STALENESS`) override
  * it, and command-line flags override both.
  */
 export interface PipewrightConfig {
@@ -16,6 +18,11 @@ export interface PipewrightConfig {
   readonly retries?: number;
   /** First retry delay (ms) for tasks that set no `retryDelay`. Default 1000. */
   readonly retryDelay?: number;
+  /**
+   * `"outputs"` (default): a task is complete when its outputs exist. `"fingerprint"`: and when
+   * its version, parameters and inputs are what produced them; stale outputs are rebuilt.
+   */
+  readonly staleness?: StalenessMode;
   /** Default parameter values per task: `{ features: { window: 14 } }`. */
   readonly params?: ParamDefaults;
 }

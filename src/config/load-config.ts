@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { PipewrightError, messageOf } from "../errors.js";
+import { stalenessModes, type StalenessMode } from "../engine/staleness.js";
 import type { PipewrightConfig } from "./config.js";
 
 export const configFileNames = ["pipewright.config.ts", "pipewright.config.mts", "pipewright.config.js", "pipewright.config.mjs"];
@@ -39,7 +40,7 @@ export async function loadConfig(cwd: string, explicitFile: string | undefined, 
 function validateConfig(raw: unknown, where: string): PipewrightConfig {
   const fail = (message: string) => new PipewrightError("bad_config", `${where}: ${message}`, { context: { file: where } });
   if (typeof raw !== "object" || raw === null || Array.isArray(raw)) throw fail("the default export must be an object, e.g. export default defineConfig({ ... }).");
-  const known = ["modules", "store", "workers", "retries", "retryDelay", "params"];
+  const known = ["modules", "store", "workers", "retries", "retryDelay", "staleness", "params"];
   for (const key of Object.keys(raw)) if (!known.includes(key)) throw fail(`unknown key "${key}". Known keys: ${known.join(", ")}.`);
   const c = raw as Record<string, unknown>;
   if (c["modules"] !== undefined && !(Array.isArray(c["modules"]) && c["modules"].every((m) => typeof m === "string"))) {
@@ -51,6 +52,9 @@ function validateConfig(raw: unknown, where: string): PipewrightConfig {
     if (value !== undefined && !(Number.isInteger(value) && (value as number) >= (key === "workers" ? 1 : 0))) {
       throw fail(`"${key}" must be a whole number${key === "workers" ? " of at least 1" : " (0 or more)"}, got ${JSON.stringify(value)}.`);
     }
+  }
+  if (c["staleness"] !== undefined && !(stalenessModes as readonly unknown[]).includes(c["staleness"])) {
+    throw fail(`"staleness" must be one of ${stalenessModes.map((m) => `"${m}"`).join(", ")}, got ${JSON.stringify(c["staleness"])}.`);
   }
   const params = c["params"];
   if (params !== undefined) {
@@ -65,6 +69,15 @@ function validateConfig(raw: unknown, where: string): PipewrightConfig {
 function applyEnv(config: PipewrightConfig, env: NodeJS.ProcessEnv): PipewrightConfig {
   const out: { -readonly [K in keyof PipewrightConfig]: PipewrightConfig[K] } = { ...config };
   if (env["PIPEWRIGHT_STORE"]) out.store = env["PIPEWRIGHT_STORE"];
+  const staleness = env["PIPEWRIGHT_STALENESS"];
+  if (staleness) {
+    if (!(stalenessModes as readonly string[]).includes(staleness)) {
+      throw new PipewrightError("bad_config", `Environment variable PIPEWRIGHT_STALENESS must be one of ${stalenessModes.join(", ")}, got "${staleness}".`, {
+        context: { variable: "PIPEWRIGHT_STALENESS" },
+      });
+    }
+    out.staleness = staleness as StalenessMode;
+  }
   if (env["PIPEWRIGHT_MODULES"]) out.modules = env["PIPEWRIGHT_MODULES"].split(",").map((m) => m.trim()).filter(Boolean);
   for (const [name, key] of [
     ["PIPEWRIGHT_WORKERS", "workers"],

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
 import { isPipewrightError } from "../errors.js";
 import type { Substitute } from "../graph/task-graph.js";
+import type { StalenessMode } from "./staleness.js";
 import type { Store } from "../store/store.js";
 import type { AnyTaskInstance } from "../task/task-types.js";
 import type { JsonValue } from "../util/json.js";
@@ -32,6 +33,13 @@ export interface BuildOptions extends ProjectOptions {
   readonly seed?: string;
   /** @internal Test seam used by `pipewright/testing` to stub tasks. */
   readonly substitute?: Substitute;
+  /**
+   * `"outputs"` (default): a task is complete when its outputs exist. `"fingerprint"`: and
+   * when its version, parameters and inputs are what produced them; stale tasks rerun.
+   */
+  readonly staleness?: StalenessMode;
+  /** Tasks to rerun whatever their state. */
+  readonly force?: readonly AnyTaskInstance[];
 }
 
 /**
@@ -61,6 +69,8 @@ export async function build(tasks: AnyTaskInstance | readonly AnyTaskInstance[],
     defaultRetries: options.retries ?? 0,
     defaultRetryDelay: options.retryDelay ?? 1000,
     seed: options.seed ?? "pipewright",
+    startedAt: started,
+    staleness: { mode: options.staleness ?? "outputs", force: new Set((options.force ?? []).map((t) => t.id)) },
     ...(options.substitute && { substitute: options.substitute }),
     ...(options.leaseTtlMs !== undefined && { leaseTtlMs: options.leaseTtlMs }),
   });

@@ -17,7 +17,7 @@ interface Base {
 /** What happens during a run, in order. Listen with `build(tasks, { onEvent })`; the store keeps them too. */
 export type PipelineEvent =
   | (Base & { readonly type: "run_started"; readonly rootTaskIds: readonly string[] })
-  | (Base & { readonly type: "task_started"; readonly taskId: string; readonly attempt: number })
+  | (Base & { readonly type: "task_started"; readonly taskId: string; readonly attempt: number; readonly reason: string })
   | (Base & { readonly type: "task_succeeded"; readonly taskId: string; readonly attempt: number; readonly durationMs: number })
   | (Base & { readonly type: "task_failed"; readonly taskId: string; readonly attempt: number; readonly durationMs: number; readonly error: ErrorInfo })
   | (Base & { readonly type: "task_retried"; readonly taskId: string; readonly attempt: number; readonly delayMs: number; readonly error: ErrorInfo })

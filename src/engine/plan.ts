@@ -2,8 +2,10 @@ import { TaskGraph, type Substitute } from "../graph/task-graph.js";
 import type { AnyTaskInstance } from "../task/task-types.js";
 import type { JsonValue } from "../util/json.js";
 import { describeIncompleteness } from "./reasons.js";
-import { asInstances, inProject, type ProjectOptions } from "./run-context.js";
-import { paramsJson } from "./run-loop.js";
+import type { Store } from "../store/store.js";
+import { asInstances, inProject, resolveStore, type ProjectOptions } from "./run-context.js";
+import { settleStaleness, type StalenessMode } from "./staleness.js";
+import { paramsJson } from "./fingerprint.js";
 
 /** What a run would do with a task. `blocked`: it needs an external input that is missing. */
 export type PlannedState = "complete" | "will_run" | "missing_input" | "blocked";
@@ -26,10 +28,14 @@ export interface Plan {
 }
 
 export interface PlanOptions extends ProjectOptions {
-  /** Also list the requirements of complete tasks (the whole tree). Default false: what a run would look at. */
-  readonly expandComplete?: boolean;
   /** @internal Test seam used by `pipewright/testing` to stub tasks. */
   readonly substitute?: Substitute;
+  /** As in `build()`: with `"fingerprint"`, stale tasks show as will_run with the reason. */
+  readonly staleness?: StalenessMode;
+  /** As in `build()`: tasks shown as forced to rerun. */
+  readonly force?: readonly AnyTaskInstance[];
+  /** Where fingerprints are recorded (only read with `staleness: "fingerprint"`). Default: the embedded store. */
+  readonly store?: Store | string;
 }
 
 /**
@@ -42,8 +48,20 @@ export interface PlanOptions extends ProjectOptions {
  */
 export async function plan(tasks: AnyTaskInstance | readonly AnyTaskInstance[], options: PlanOptions = {}): Promise<Plan> {
   const roots = asInstances(tasks, "plan");
-  const graph = new TaskGraph({ expandComplete: options.expandComplete ?? false, ...(options.substitute && { substitute: options.substitute }) });
+  // The whole graph, as a run walks it: a deleted intermediate or a stale one shows up.
+  const graph = new TaskGraph({ expandComplete: true, ...(options.substitute && { substitute: options.substitute }) });
   const ordered = await inProject(options, () => graph.extend(roots));
+  const mode = options.staleness ?? "outputs";
+  const force = new Set((options.force ?? []).map((t) => t.id));
+  if (mode === "fingerprint" || force.size > 0) {
+    const { store, owned } = resolveStore(options.store, options.projectRoot);
+    try {
+      await store.init();
+      await settleStaleness(ordered, graph, store, new Map(), { mode, force });
+    } finally {
+      if (owned) await store.close();
+    }
+  }
   const states = new Map<string, { state: PlannedState; reason: string }>();
   // For blocked tasks: the missing external inputs behind them, named in the reason.
   const missingBehind = new Map<string, string[]>();

@@ -12,5 +12,9 @@ export function describeIncompleteness(state: Incompleteness): string {
       return "complete() returned false";
     case "requires_incomplete":
       return "requirements incomplete";
+    case "stale":
+      return `stale: ${state.why}`;
+    case "forced":
+      return "forced";
   }
 }

@@ -2,13 +2,14 @@ import { PipewrightError, isPipewrightError, messageOf } from "../errors.js";
 import { checkComplete } from "../graph/completeness.js";
 import { TaskGraph, type GraphNode, type Substitute } from "../graph/task-graph.js";
 import { Scheduler } from "../scheduler/scheduler.js";
-import type { ParamSpecs } from "../params/param.js";
 import type { Store } from "../store/store.js";
 import { itemsOf, mapShape } from "../task/shape.js";
 import { isTaskInstance, type AnyTaskInstance, type RequiresShape } from "../task/task-types.js";
-import type { JsonValue } from "../util/json.js";
 import { executeTask } from "../worker/execute-task.js";
 import { errorInfo, type PipelineEvent } from "./events.js";
+import { computeFingerprint, paramsJson, readFingerprint, unrecordedHash } from "./fingerprint.js";
+import { inputHashes, settleStaleness, type StalenessOptions } from "./staleness.js";
+import type { JsonValue } from "../util/json.js";
 import { describeIncompleteness } from "./reasons.js";
 import { LeaseKeeper } from "./lease-keeper.js";
 import { Slots } from "./slots.js";
@@ -29,6 +30,10 @@ export interface RunLoopOptions {
   readonly seed: string;
   /** Test seam: replace a task (e.g. by a stub) as the graph reaches it. */
   readonly substitute?: Substitute;
+  /** What makes a task complete, and which tasks are forced to rerun. */
+  readonly staleness: StalenessOptions;
+  /** When the run started: records newer than this were written by runs going on alongside. */
+  readonly startedAt: number;
 }
 
 /**
@@ -49,6 +54,8 @@ export class RunLoop {
    */
   private readonly required = new Set<string>();
   private readonly omitted = new Set<string>();
+  /** The current fingerprint hash of each settled task, for the fingerprints of what consumes it. */
+  private readonly hashes = new Map<string, string>();
   private readonly slots: Slots;
   private readonly leases: LeaseKeeper;
   private inFlight = 0;
@@ -73,6 +80,7 @@ export class RunLoop {
   /** Runs everything `roots` needs. Graph errors (cycles, failing `requires`) are thrown before anything runs. */
   async run(roots: readonly AnyTaskInstance[]): Promise<void> {
     const nodes = await this.graph.extend(roots);
+    await settleStaleness(nodes, this.graph, this.options.store, this.hashes, this.options.staleness);
     this.schedule(nodes, roots.map((r) => r.id));
     this.leases.start();
     try {
@@ -145,11 +153,13 @@ export class RunLoop {
 
   /** Runs one task; holds a slot on entry and gives it back on exit. Never throws. */
   private async runTask(id: string): Promise<void> {
-    const instance = this.graph.get(id).instance;
+    const node = this.graph.get(id);
+    const instance = node.instance;
     let leased = false;
     try {
       if (!instance.definition.run) {
         // A wrapper: done as soon as its requirements are.
+        this.hashes.set(id, computeFingerprint(instance, inputHashes(node.deps, this.hashes)).hash);
         this.succeed(id, "ran", { attempts: 1, durationMs: 0 });
         return;
       }
@@ -164,10 +174,11 @@ export class RunLoop {
       }
       leased = true;
       // Another process may have built it since the walk: check again now that we hold it.
-      if ((await checkComplete(instance)).complete) {
+      if (await this.builtElsewhere(node)) {
         this.succeed(id, "ran_elsewhere", { reason: "completed by another run" });
         return;
       }
+      const reason = describeIncompleteness(node.completeness);
       const startedAt = this.options.now();
       const outcome = await executeTask(instance, {
         input: mapShape(instance.requires(), isTaskInstance, (dep) => dep.output()),
@@ -178,11 +189,14 @@ export class RunLoop {
         sleep,
         defaultRetries: this.options.defaultRetries,
         defaultRetryDelay: this.options.defaultRetryDelay,
-        onStarted: (attempt) => this.emit({ type: "task_started", taskId: id, attempt }),
+        onStarted: (attempt) => this.emit({ type: "task_started", taskId: id, attempt, reason }),
         onRetry: (attempt, delayMs, error) => this.emit({ type: "task_retried", taskId: id, attempt, delayMs, error }),
         onLog: (level, message) => this.emit({ type: "task_log", taskId: id, level, message }),
       });
       const error = outcome.ok ? null : firstLines(messageOf(outcome.error));
+      // Computed after the run: dynamic requirements are among the inputs by then.
+      const fingerprint = outcome.ok ? computeFingerprint(instance, inputHashes(node.deps, this.hashes)) : null;
+      if (fingerprint) this.hashes.set(id, fingerprint.hash);
       await this.options.store.recordTaskResults([
         {
           taskId: id,
@@ -194,7 +208,8 @@ export class RunLoop {
           startedAt,
           finishedAt: this.options.now(),
           error,
-          fingerprint: null,
+          fingerprint: fingerprint as unknown as JsonValue,
+          ...(fingerprint && { inputs: [...node.deps] }),
         },
       ]);
       if (outcome.ok) {
@@ -214,6 +229,20 @@ export class RunLoop {
     }
   }
 
+  /**
+   * Whether another run built the task since this one looked (now that we hold its lease):
+   * it recorded a success after this run started, or the missing outputs now exist.
+   */
+  private async builtElsewhere(node: GraphNode): Promise<boolean> {
+    const record = (await this.options.store.getTaskRecords([node.id])).get(node.id);
+    const recent = record !== undefined && record.status === "succeeded" && record.runId !== this.options.runId && record.finishedAt >= this.options.startedAt;
+    const reason = node.completeness.complete ? undefined : node.completeness.reason;
+    const nowComplete = !recent && reason === "output_missing" && (await checkComplete(node.instance)).complete;
+    if (!recent && !nowComplete) return false;
+    this.hashes.set(node.id, readFingerprint(record?.fingerprint)?.hash ?? unrecordedHash(node.id));
+    return true;
+  }
+
   /** `await require(...)` inside `run`: add the tasks, wait for them, return their outputs. */
   private async requireDynamic(requester: string, requirements: RequiresShape): Promise<unknown> {
     const instances = itemsOf(requirements, isTaskInstance);
@@ -223,8 +252,10 @@ export class RunLoop {
         context: { taskId: requester },
       });
     }
+    const added = await this.graph.extend(instances, requester);
+    await settleStaleness(added, this.graph, this.options.store, this.hashes, this.options.staleness);
     this.schedule(
-      await this.graph.extend(instances, requester),
+      added,
       instances.map((i) => i.id),
     );
     const unsettled = instances.filter((i) => !this.isSettled(i.id));
@@ -315,14 +346,6 @@ export class RunLoop {
 }
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
-
-/** A task's parameters as JSON (significant or not), for summaries and the store. */
-export function paramsJson(instance: AnyTaskInstance): { [name: string]: JsonValue } {
-  const out: { [name: string]: JsonValue } = {};
-  const specs: ParamSpecs = instance.definition.params ?? {};
-  for (const [key, spec] of Object.entries(specs)) out[key] = spec.toJson(instance.params[key]);
-  return out;
-}
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {

@@ -10,7 +10,9 @@ export type Incompleteness =
   | { readonly complete: false; readonly reason: "output_missing"; readonly missing: readonly string[] }
   | { readonly complete: false; readonly reason: "no_output" }
   | { readonly complete: false; readonly reason: "complete_false" }
-  | { readonly complete: false; readonly reason: "requires_incomplete" };
+  | { readonly complete: false; readonly reason: "requires_incomplete" }
+  | { readonly complete: false; readonly reason: "stale"; readonly why: string }
+  | { readonly complete: false; readonly reason: "forced" };
 
 /** The targets a task declares, flattened. */
 export function outputTargets(instance: AnyTaskInstance): Target[] {

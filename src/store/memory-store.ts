@@ -91,7 +91,22 @@ export function createMemoryStore(): Store {
     },
 
     async recordTaskResults(results) {
-      for (const result of results) tasks.set(result.taskId, copyTask(result));
+      for (const result of results) {
+        const before = tasks.get(result.taskId);
+        const record = copyTask(result);
+        // A failed attempt leaves the outputs in place as they were: keep what produced them.
+        tasks.set(
+          result.taskId,
+          result.status === "failed" ? { ...record, fingerprint: before?.fingerprint ?? null, inputs: before?.inputs ?? [] } : record,
+        );
+      }
+    },
+    async listConsumers(taskIds) {
+      const wanted = new Set(taskIds);
+      return [...tasks.values()]
+        .filter((record) => record.inputs.some((id) => wanted.has(id)))
+        .sort((a, b) => (a.taskId < b.taskId ? -1 : a.taskId > b.taskId ? 1 : 0))
+        .map(copyTask);
     },
     async getTaskRecords(taskIds) {
       const found = new Map<string, TaskRecord>();
@@ -145,6 +160,7 @@ function copyTask(result: TaskResult): TaskRecord {
     finishedAt: result.finishedAt,
     error: result.error,
     fingerprint: copyJson(result.fingerprint),
+    inputs: [...(result.inputs ?? [])].sort(),
   };
 }
 

@@ -136,7 +136,12 @@ export function createSqliteStore(file: string): Store {
       if (results.length === 0) return;
       use(`record ${results.length} task result(s)`, ({ db, queries }) =>
         db.transaction(() => {
-          for (const result of results) queries.upsertTaskRecord.run(rows.taskResultParams(result));
+          for (const result of results) {
+            queries.upsertTaskRecord.run(rows.taskResultParams(result));
+            if (result.status === "failed") continue; // keeps the inputs of the outputs in place
+            queries.deleteTaskInputs.run({ taskId: result.taskId });
+            for (const inputId of result.inputs ?? []) queries.insertTaskInput.run({ taskId: result.taskId, inputId });
+          }
         }).immediate(),
       );
     },
@@ -148,6 +153,13 @@ export function createSqliteStore(file: string): Store {
       );
       for (const row of records) found.set(row.task_id, rows.taskRecordFromRow(row));
       return found;
+    },
+    async listConsumers(taskIds) {
+      if (taskIds.length === 0) return [];
+      const records = use(`list the consumers of ${taskIds.length} task(s)`, ({ queries }) =>
+        queries.listConsumers.all({ inputIds: JSON.stringify(taskIds) }) as rows.TaskRecordRow[],
+      );
+      return records.map(rows.taskRecordFromRow);
     },
 
     async appendEvents(events) {

@@ -51,6 +51,8 @@ export interface Store {
   recordTaskResults(results: readonly TaskResult[]): Promise<void>;
   /** Records for the ids that have one; one round trip for any number of ids. */
   getTaskRecords(taskIds: readonly string[]): Promise<ReadonlyMap<string, TaskRecord>>;
+  /** The records of tasks whose recorded `inputs` include any of these ids (direct consumers). */
+  listConsumers(taskIds: readonly string[]): Promise<readonly TaskRecord[]>;
 
   // Events: an append-only log, for history, the UI and tests.
   appendEvents(events: readonly NewEvent[]): Promise<void>;
@@ -122,11 +124,17 @@ export interface TaskResult {
   /**
    * What produced the outputs (code version, parameters, inputs' fingerprints), as the engine
    * computes it; `null` when not tracked. Drivers store it as is.
+   * A `failed` result keeps the recorded fingerprint and inputs: they describe the outputs in
+   * place, which a failed attempt does not change.
    */
   readonly fingerprint: JsonValue | null;
+  /** The ids of the tasks whose outputs it consumed (default none). */
+  readonly inputs?: readonly string[];
 }
 
-export type TaskRecord = TaskResult;
+export interface TaskRecord extends TaskResult {
+  readonly inputs: readonly string[];
+}
 
 export const eventTypes = [
   "run_started",

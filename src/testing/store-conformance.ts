@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { isPipewrightError } from "../errors.js";
 import { managed } from "../store/managed-store.js";
-import type { LeaseHolder, LeaseRequest, NewEvent, RunStart, Store, TaskResult } from "../store/store.js";
+import type { LeaseHolder, LeaseRequest, NewEvent, RunStart, Store, TaskRecord } from "../store/store.js";
 import type { JsonValue } from "../util/json.js";
 
 /** The parts of a test runner the suite needs: vitest's and node:test's functions both fit. */
@@ -159,6 +159,30 @@ export function testStoreConformance(
     });
 
     runner.describe("task records", () => {
+      storeTest("a failed result keeps the fingerprint and inputs of the outputs in place", async (store) => {
+        await store.recordTaskResults([taskResult("t1", { fingerprint: { v: 1 }, inputs: ["a", "b"] })]);
+        await store.recordTaskResults([taskResult("t1", { status: "failed", error: "boom", attempts: 2, fingerprint: null, inputs: [] })]);
+        const record = (await store.getTaskRecords(["t1"])).get("t1");
+        assert.deepEqual(record, taskResult("t1", { status: "failed", error: "boom", attempts: 2, fingerprint: { v: 1 }, inputs: ["a", "b"] }));
+      });
+
+      storeTest("listConsumers returns the records whose inputs include any of the ids", async (store) => {
+        await store.recordTaskResults([
+          taskResult("raw"),
+          taskResult("clean", { inputs: ["raw"] }),
+          taskResult("features", { inputs: ["clean"] }),
+          taskResult("report", { inputs: ["features", "clean"] }),
+        ]);
+        assert.deepEqual((await store.listConsumers(["clean"])).map((r) => r.taskId), ["features", "report"]);
+        assert.deepEqual((await store.listConsumers(["raw", "features"])).map((r) => r.taskId), ["clean", "report"]);
+        assert.deepEqual(await store.listConsumers(["nobody"]), []);
+        assert.deepEqual(await store.listConsumers([]), []);
+        const [report] = await store.listConsumers(["features"]);
+        assert.deepEqual(report?.inputs, ["clean", "features"]);
+        await store.recordTaskResults([taskResult("report", { inputs: ["clean"] })]);
+        assert.deepEqual((await store.listConsumers(["features"])).map((r) => r.taskId), [], "a new success replaces the inputs");
+      });
+
       storeTest("the latest result recorded for a task id wins", async (store) => {
         await store.recordTaskResults([taskResult("t1", { status: "failed", error: "boom", attempts: 1 })]);
         await store.recordTaskResults([taskResult("t1", { status: "succeeded", attempts: 2, runId: "r2" })]);
@@ -299,8 +323,9 @@ function lease(taskId: string, ownerId: string, overrides: { now?: number; expir
   return { ...holder(taskId, ownerId), now: t0, ...overrides };
 }
 
-function taskResult(taskId: string, overrides: Partial<TaskResult> = {}): TaskResult {
+function taskResult(taskId: string, overrides: Partial<TaskRecord> = {}): TaskRecord {
   return {
+    inputs: [],
     taskId,
     taskName: taskId.split("(")[0] ?? taskId,
     params: { id: taskId },

@@ -4,9 +4,12 @@ import type { CliIo } from "../cli-io.js";
 import { openProject, requestedInstance } from "../open-project.js";
 import { formatOptions, parseArgs, type OptionSpec } from "../parse-args.js";
 import { graphFormats, renderPlan, type GraphFormat } from "../render-graph.js";
+import { stalenessOption } from "../staleness-option.js";
 
 const options: OptionSpec[] = [
   { name: "format", kind: "value", valueName: "tree|json|dot|mermaid", description: "output form (default tree)" },
+  { name: "staleness", kind: "value", valueName: "outputs|fingerprint", description: "what makes a task complete (default outputs, or the config's)" },
+  { name: "store", kind: "value", valueName: "url", description: "where fingerprints are recorded (default .pipewright/state.db)" },
   { name: "module", kind: "list", valueName: "file", description: "a file exporting tasks (repeatable)" },
   { name: "config", kind: "value", valueName: "file", description: "the config file (default pipewright.config.ts here)" },
   { name: "help", kind: "flag", description: "show this help" },
@@ -29,9 +32,15 @@ export async function depsCommand(argv: readonly string[], io: CliIo): Promise<n
   if (!(graphFormats as readonly string[]).includes(format)) {
     throw new PipewrightError("bad_usage", `Unknown --format "${format}". Use one of: ${graphFormats.join(", ")}.`);
   }
+  const staleness = stalenessOption(args.options["staleness"]);
   const project = await openProject(io, args);
   const root = requestedInstance(project, args, "deps");
-  const result = await plan(root, { projectRoot: project.root, params: project.config.params ?? {}, expandComplete: true });
+  const result = await plan(root, {
+    projectRoot: project.root,
+    params: project.config.params ?? {},
+    staleness: staleness ?? project.config.staleness ?? "outputs",
+    store: (args.options["store"] as string | undefined) ?? project.config.store,
+  });
   io.stdout(renderPlan(result, format as GraphFormat) + "\n");
   return 0;
 }

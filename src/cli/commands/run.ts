@@ -5,12 +5,33 @@ import { formatEvent, formatSummary } from "../human-report.js";
 import { openProject, requestedInstance } from "../open-project.js";
 import { formatOptions, intOption, parseArgs, type OptionSpec } from "../parse-args.js";
 import { printPlan } from "./print-plan.js";
+import { PipewrightError } from "../../errors.js";
+import { stalenessOption } from "../staleness-option.js";
+import { resolveStore } from "../../engine/run-context.js";
+import type { AnyTaskInstance } from "../../task/task-types.js";
+import { findDownstream } from "../downstream.js";
+import type { OpenedProject } from "../open-project.js";
+
+async function downstreamOf(root: AnyTaskInstance, storeUrl: string | undefined, project: OpenedProject, io: CliIo): Promise<AnyTaskInstance[]> {
+  const { store, owned } = resolveStore(storeUrl, project.root);
+  try {
+    await store.init();
+    const found = await findDownstream(store, project, [root.id]);
+    if (found.unknown.length > 0) io.stderr(`note: not rerunning ${found.unknown.join(", ")}: no such task in this project any more\n`);
+    return found.instances;
+  } finally {
+    if (owned) await store.close();
+  }
+}
 
 const options: OptionSpec[] = [
   { name: "module", kind: "list", valueName: "file", description: "a file exporting tasks (repeatable); default: the config's modules" },
   { name: "workers", kind: "value", valueName: "N", description: "run up to N tasks at once (default 1, or the config's)" },
   { name: "store", kind: "value", valueName: "url", description: "memory, a .db file (default .pipewright/state.db)" },
   { name: "retries", kind: "value", valueName: "N", description: "extra attempts for tasks that set none (default 0)" },
+  { name: "staleness", kind: "value", valueName: "outputs|fingerprint", description: "what makes a task complete (default outputs, or the config's)" },
+  { name: "force", kind: "flag", description: "rerun the named task even if it is complete" },
+  { name: "downstream", kind: "flag", description: "with --force: also rerun what consumed it (as recorded in the store)" },
   { name: "json", kind: "flag", description: "print one JSON summary on stdout (progress goes to stderr)" },
   { name: "dry-run", kind: "flag", description: "show what would run and why, run nothing" },
   { name: "config", kind: "value", valueName: "file", description: "the config file (default pipewright.config.ts here)" },
@@ -36,18 +57,24 @@ export async function runCommand(argv: readonly string[], io: CliIo): Promise<nu
   const json = args.options["json"] === true;
   const workers = intOption(args.options["workers"], "workers", 1);
   const retries = intOption(args.options["retries"], "retries", 0);
+  const staleness = stalenessOption(args.options["staleness"]);
+  if (args.options["downstream"] && !args.options["force"]) {
+    throw new PipewrightError("bad_usage", "--downstream goes with --force: pipewright run <task> --force --downstream.");
+  }
   const project = await openProject(io, args);
   const root = requestedInstance(project, args, "run");
   const projectOptions = { projectRoot: project.root, params: project.config.params ?? {} };
+  const storeUrl = (args.options["store"] as string | undefined) ?? project.config.store;
+  const forced = args.options["force"] ? [root, ...(args.options["downstream"] ? await downstreamOf(root, storeUrl, project, io) : [])] : [];
+  const common = { ...projectOptions, store: storeUrl, staleness: staleness ?? project.config.staleness ?? "outputs", force: forced };
 
   if (args.options["dry-run"]) {
-    const result = await plan(root, projectOptions);
+    const result = await plan(forced.length > 0 ? forced : root, common);
     return printPlan(result, io, json);
   }
 
-  const summary = await build(root, {
-    ...projectOptions,
-    store: (args.options["store"] as string | undefined) ?? project.config.store,
+  const summary = await build(forced.length > 0 ? forced : root, {
+    ...common,
     workers: workers ?? project.config.workers ?? 1,
     retries: retries ?? project.config.retries ?? 0,
     ...(project.config.retryDelay !== undefined && { retryDelay: project.config.retryDelay }),

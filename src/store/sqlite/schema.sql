@@ -47,3 +47,9 @@ CREATE TABLE events (
 CREATE TABLE sqlite_sequence(name,seq);
 CREATE INDEX events_run_id ON events (run_id, seq);
 CREATE INDEX events_task_id ON events (task_id, seq);
+CREATE TABLE task_inputs (
+  task_id  TEXT NOT NULL,
+  input_id TEXT NOT NULL,
+  PRIMARY KEY (task_id, input_id)
+);
+CREATE INDEX task_inputs_input_id ON task_inputs (input_id);

@@ -36,6 +36,8 @@ export interface TaskRecordRow {
   readonly finished_at: number;
   readonly error: string | null;
   readonly fingerprint: string | null;
+  /** JSON array, from the task_inputs table. */
+  readonly inputs: string | null;
 }
 
 export interface EventRow {
@@ -84,6 +86,7 @@ export function taskRecordFromRow(row: TaskRecordRow): TaskRecord {
     finishedAt: row.finished_at,
     error: row.error,
     fingerprint: parseJsonOrNull(row.fingerprint),
+    inputs: row.inputs ? (JSON.parse(row.inputs) as string[]).sort() : [],
   };
 }
 

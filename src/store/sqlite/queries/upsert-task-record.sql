@@ -12,4 +12,5 @@ ON CONFLICT (task_id) DO UPDATE SET
   started_at = excluded.started_at,
   finished_at = excluded.finished_at,
   error = excluded.error,
-  fingerprint = excluded.fingerprint;
+  -- A failed attempt leaves the outputs in place as they were: keep what produced them.
+  fingerprint = CASE WHEN excluded.status = 'failed' THEN task_records.fingerprint ELSE excluded.fingerprint END;

@@ -1,0 +1,66 @@
+import { relative } from "node:path";
+import { loadConfig } from "../../config/load-config.js";
+import { emptyTrash, listTrash, restoreTrash } from "../../engine/trash.js";
+import { PipewrightError } from "../../errors.js";
+import { parseDuration } from "../../params/duration-text.js";
+import type { CliIo } from "../cli-io.js";
+import { formatOptions, parseArgs, type OptionSpec } from "../parse-args.js";
+
+const options: OptionSpec[] = [
+  { name: "older-than", kind: "value", valueName: "duration", description: "with empty: only entries older than this (e.g. 7d)" },
+  { name: "config", kind: "value", valueName: "file", description: "the config file (default pipewright.config.ts here)" },
+  { name: "help", kind: "flag", description: "show this help" },
+];
+
+export const trashHelp = `Usage: pipewright trash [list | restore [<id>] | empty [--older-than 7d]]
+
+Outputs removed by "pipewright invalidate" wait in .pipewright/trash/ until restored or emptied.
+  list              entries, newest first
+  restore [<id>]    put an entry's outputs back (default: the newest); never overwrites
+  empty             delete entries for good
+
+Options:
+${formatOptions(options)}`;
+
+export async function trashCommand(argv: readonly string[], io: CliIo): Promise<number> {
+  const args = parseArgs(argv, options);
+  if (args.options["help"]) {
+    io.stdout(trashHelp + "\n");
+    return 0;
+  }
+  const { root } = await loadConfig(io.cwd, args.options["config"] as string | undefined, io.env);
+  const [action = "list", id, extra] = args.positionals;
+  if (extra !== undefined || args.params.length > 0) throw new PipewrightError("bad_usage", `Unexpected arguments. ${trashHelp.split("\n")[0]}`);
+  switch (action) {
+    case "list": {
+      const entries = await listTrash(root);
+      if (entries.length === 0) io.stdout("The trash is empty.\n");
+      for (const entry of entries) {
+        io.stdout(`${entry.id}  ${new Date(entry.createdAt).toISOString()}  ${entry.items.length} output(s)\n`);
+        for (const item of entry.items) io.stdout(`    ${relative(root, item.original)}  (${item.taskId})\n`);
+      }
+      return 0;
+    }
+    case "restore": {
+      const entry = await restoreTrash(root, id);
+      for (const item of entry.items) io.stdout(`  restored ${relative(root, item.original)}  (${item.taskId})\n`);
+      return 0;
+    }
+    case "empty": {
+      const olderThan = args.options["older-than"];
+      let ms: number | undefined;
+      if (typeof olderThan === "string") {
+        try {
+          ms = parseDuration(olderThan);
+        } catch (error) {
+          throw new PipewrightError("bad_usage", `--older-than: ${(error as Error).message}. Use a duration such as 7d or 12h.`);
+        }
+      }
+      const count = await emptyTrash(root, ms);
+      io.stdout(`Deleted ${count} trash entr${count === 1 ? "y" : "ies"}.\n`);
+      return 0;
+    }
+    default:
+      throw new PipewrightError("bad_usage", `Unknown trash action "${action}". Use list, restore or empty.`);
+  }
+}

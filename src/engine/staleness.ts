@@ -1,0 +1,118 @@
+import type { GraphNode, TaskGraph } from "../graph/task-graph.js";
+import type { Store, TaskRecord } from "../store/store.js";
+import { computeFingerprint, readFingerprint, unrecordedHash, type Fingerprint } from "./fingerprint.js";
+
+/** `outputs`: complete when the outputs exist (the default). `fingerprint`: and were made by the current code, parameters and inputs. */
+export const stalenessModes = ["outputs", "fingerprint"] as const;
+export type StalenessMode = (typeof stalenessModes)[number];
+
+export interface StalenessOptions {
+  readonly mode: StalenessMode;
+  /** Task ids to rerun whatever their state. */
+  readonly force: ReadonlySet<string>;
+}
+
+/**
+ * Settles what "complete" means for newly walked nodes (dependencies first): forced tasks and,
+ * in fingerprint mode, tasks whose recorded fingerprint no longer matches become incomplete
+ * with the reason. Fills `hashes` with the current fingerprint hash of every complete task, so
+ * tasks that run can record what they consumed. One batched store read (two with dynamic inputs).
+ */
+export async function settleStaleness(
+  nodes: readonly GraphNode[],
+  graph: TaskGraph,
+  store: Store,
+  hashes: Map<string, string>,
+  options: StalenessOptions,
+): Promise<void> {
+  const fingerprints = options.mode === "fingerprint";
+  const records = await store.getTaskRecords(idsToRead(nodes, graph, fingerprints, options.force));
+  const stored = (id: string) => readFingerprint(records.get(id)?.fingerprint);
+  // Inputs recorded but no longer in the graph (dynamic requirements): their current hashes.
+  const outside = fingerprints ? await readOutsideInputs(nodes, graph, records, store) : new Map<string, TaskRecord>();
+
+  for (const node of nodes) {
+    if (node.kind !== "external" && options.force.has(node.id)) {
+      node.state = "incomplete";
+      node.completeness = { complete: false, reason: "forced" };
+    } else if (fingerprints && node.state === "complete" && node.kind === "normal" && !node.instance.definition.complete) {
+      const why = staleReason(node, stored(node.id), graph, hashes, outside);
+      if (why) {
+        node.state = "incomplete";
+        node.completeness = { complete: false, reason: "stale", why };
+      }
+    } else if (node.kind === "wrapper" && !node.instance.definition.complete && node.state === "complete") {
+      if (node.deps.some((dep) => graph.get(dep).state !== "complete")) {
+        node.state = "incomplete";
+        node.completeness = { complete: false, reason: "requires_incomplete" };
+      }
+    }
+    if (node.state === "complete") hashes.set(node.id, currentHash(node, stored(node.id), hashes));
+  }
+}
+
+function currentHash(node: GraphNode, stored: Fingerprint | undefined, hashes: ReadonlyMap<string, string>): string {
+  if (stored) return stored.hash;
+  if (node.kind === "wrapper") return computeFingerprint(node.instance, inputHashes(node.deps, hashes)).hash;
+  return unrecordedHash(node.id);
+}
+
+export function inputHashes(deps: readonly string[], hashes: ReadonlyMap<string, string>): Record<string, string> {
+  const inputs: Record<string, string> = {};
+  for (const dep of deps) inputs[dep] = hashes.get(dep) ?? unrecordedHash(dep);
+  return inputs;
+}
+
+/** Why a complete task's outputs are stale, or undefined when they are current. */
+function staleReason(
+  node: GraphNode,
+  stored: Fingerprint | undefined,
+  graph: TaskGraph,
+  hashes: ReadonlyMap<string, string>,
+  outside: ReadonlyMap<string, TaskRecord>,
+): string | undefined {
+  if (!stored) return undefined; // made outside Pipewright: accepted as complete
+  const version = node.instance.definition.version ?? null;
+  if (stored.version !== version) return `version changed (${stored.version ?? "none"} → ${version ?? "none"})`;
+  const params = computeFingerprint(node.instance, {}).params;
+  for (const [name, value] of Object.entries(params)) {
+    const before = stored.params[name];
+    if (JSON.stringify(before) !== JSON.stringify(value)) return `parameter ${name} changed (${JSON.stringify(before) ?? "unset"} → ${JSON.stringify(value)})`;
+  }
+  for (const dep of node.deps) {
+    const input = graph.get(dep);
+    // An external input that is gone cannot be rebuilt, and does not change what was made from it.
+    if (input.state !== "complete") {
+      if (input.kind === "external") continue;
+      return `input ${dep} rebuilt`;
+    }
+    if (!(dep in stored.inputs)) return `new input ${dep}`;
+    if (stored.inputs[dep] !== hashes.get(dep)) return `input ${dep} changed`;
+  }
+  for (const [inputId, hash] of Object.entries(stored.inputs)) {
+    if (graph.nodes.has(inputId)) continue;
+    const current = readFingerprint(outside.get(inputId)?.fingerprint)?.hash ?? unrecordedHash(inputId);
+    if (current !== hash) return `input ${inputId} changed`;
+  }
+  return undefined;
+}
+
+/** Fingerprint mode reads every complete task; otherwise only the inputs of tasks that will run. */
+function idsToRead(nodes: readonly GraphNode[], graph: TaskGraph, fingerprints: boolean, force: ReadonlySet<string>): string[] {
+  if (fingerprints) return nodes.filter((n) => n.state === "complete").map((n) => n.id);
+  const ids = new Set<string>();
+  for (const node of nodes) {
+    if (node.state === "complete" && !force.has(node.id)) continue;
+    for (const dep of node.deps) if (graph.nodes.get(dep)?.state === "complete") ids.add(dep);
+  }
+  return [...ids];
+}
+
+async function readOutsideInputs(nodes: readonly GraphNode[], graph: TaskGraph, records: ReadonlyMap<string, TaskRecord>, store: Store): Promise<ReadonlyMap<string, TaskRecord>> {
+  const ids = new Set<string>();
+  for (const node of nodes) {
+    const stored = readFingerprint(records.get(node.id)?.fingerprint);
+    for (const inputId of Object.keys(stored?.inputs ?? {})) if (!graph.nodes.has(inputId)) ids.add(inputId);
+  }
+  return ids.size === 0 ? new Map() : store.getTaskRecords([...ids]);
+}

@@ -1,0 +1,100 @@
+import { existsSync } from "node:fs";
+import { readFile, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { describe, expect, test } from "vitest";
+import { runCli, withCliProject } from "./helpers/cli-project.js";
+
+const pipeline = (cleanVersion: string) => `
+import { appendFile } from "node:fs/promises";
+import { task, param, localFile, json } from "pipewright";
+const trace = (name: string) => appendFile("runs.log", name + "\\n");
+
+export const load = task("load", {
+  params: { day: param.date() },
+  output: ({ day }) => localFile(\`data/load-\${day}.json\`, json<number[]>()),
+  run: async ({ output }) => { await trace("load"); await output.write([3, 1, 2]); },
+});
+export const clean = task("clean", {
+  version: "${cleanVersion}",
+  params: { day: param.date() },
+  requires: ({ day }) => load({ day }),
+  output: ({ day }) => localFile(\`data/clean-\${day}.json\`, json<number[]>()),
+  run: async ({ input, output }) => { await trace("clean"); await output.write((await input.read()).sort()); },
+});
+export const features = task("features", {
+  params: { day: param.date() },
+  requires: ({ day }) => clean({ day }),
+  output: ({ day }) => ({ values: localFile(\`data/features-\${day}.json\`, json<number[]>()), stats: localFile(\`data/features-\${day}.stats.json\`, json<number>()) }),
+  run: async ({ input, output }) => {
+    await trace("features");
+    const values = (await input.read()).map((x) => x * 10);
+    await output.values.write(values);
+    await output.stats.write(values.length);
+  },
+});
+export const model = task("model", {
+  params: { day: param.date() },
+  requires: ({ day }) => features({ day }),
+  output: ({ day }) => localFile(\`data/model-\${day}.json\`, json<number>()),
+  run: async ({ input, output }) => { await trace("model"); await output.write((await input.values.read()).reduce((a, b) => a + b, 0)); },
+});
+`;
+
+const config = `export default { modules: ["pipeline.ts"], staleness: "fingerprint" };\n`;
+const files = { "pipeline.ts": pipeline("1"), "pipewright.config.ts": config };
+const runs = async (dir: string) => (await readFile(join(dir, "runs.log"), "utf8").catch(() => "")).split("\n").filter(Boolean);
+const args = ["--day", "2024-06-01"];
+
+describe("staleness from the command line", () => {
+  test("a bumped version reruns that step and what follows; the run says why", async () => {
+    await withCliProject(files, async (dir) => {
+      expect((await runCli(["run", "model", ...args], { cwd: dir })).code).toBe(0);
+      expect((await runCli(["run", "model", ...args, "--json"], { cwd: dir })).stdout).toContain('"ran":0');
+      await writeFile(join(dir, "pipeline.ts"), pipeline("2"));
+      const deps = await runCli(["deps", "model", ...args], { cwd: dir });
+      expect(deps.stdout).toContain("clean(day=2024-06-01)  [would run] — stale: version changed (1 → 2)");
+      expect(deps.stdout).toContain("features(day=2024-06-01)  [would run] — stale: input clean(day=2024-06-01) rebuilt");
+      const rerun = await runCli(["run", "model", ...args], { cwd: dir });
+      expect(rerun.code).toBe(0);
+      expect(rerun.stderr).toContain("▶ clean(day=2024-06-01) — stale: version changed (1 → 2)");
+      expect(await runs(dir)).toEqual(["load", "clean", "features", "model", "clean", "features", "model"]);
+    });
+  });
+
+  test("invalidate --downstream --dry-run lists exactly the outputs; invalidate moves them to the trash; restore brings them back", async () => {
+    await withCliProject(files, async (dir) => {
+      await runCli(["run", "model", ...args], { cwd: dir });
+      const dry = await runCli(["invalidate", "clean", ...args, "--downstream", "--dry-run"], { cwd: dir });
+      expect(dry.code).toBe(0);
+      const listed = dry.stdout.split("\n").filter((l) => l.startsWith("  ")).map((l) => l.trim().split("  ")[0]);
+      expect(listed.sort()).toEqual(["data/clean-2024-06-01.json", "data/features-2024-06-01.json", "data/features-2024-06-01.stats.json", "data/model-2024-06-01.json"]);
+      expect(existsSync(join(dir, "data/clean-2024-06-01.json"))).toBe(true);
+
+      const real = await runCli(["invalidate", "clean", ...args, "--downstream"], { cwd: dir });
+      expect(real.code).toBe(0);
+      for (const file of listed) expect(existsSync(join(dir, file!))).toBe(false);
+      expect(existsSync(join(dir, "data/load-2024-06-01.json"))).toBe(true);
+
+      const plan = await runCli(["run", "model", ...args, "--dry-run"], { cwd: dir });
+      expect(plan.stdout).toContain("3 tasks would run");
+
+      const restore = await runCli(["trash", "restore"], { cwd: dir });
+      expect(restore.code).toBe(0);
+      for (const file of listed) expect(existsSync(join(dir, file!))).toBe(true);
+      const after = JSON.parse((await runCli(["run", "model", ...args, "--json"], { cwd: dir })).stdout);
+      expect(after.tasks.filter((t: { status: string }) => t.status === "ran")).toEqual([]);
+      expect((await runCli(["trash", "list"], { cwd: dir })).stdout).toContain("The trash is empty.");
+    });
+  });
+
+  test("run --force --downstream reruns the task and what consumed it", async () => {
+    await withCliProject({ ...files, "pipewright.config.ts": `export default { modules: ["pipeline.ts"] };\n` }, async (dir) => {
+      await runCli(["run", "model", ...args], { cwd: dir });
+      const forced = await runCli(["run", "features", ...args, "--force", "--downstream", "--json"], { cwd: dir });
+      expect(forced.code).toBe(0);
+      expect(JSON.parse(forced.stdout).tasks.filter((t: { status: string }) => t.status === "ran").map((t: { name: string }) => t.name)).toEqual(["features", "model"]);
+      const misuse = await runCli(["run", "features", ...args, "--downstream"], { cwd: dir });
+      expect(misuse.code).toBe(2);
+    });
+  });
+});

@@ -1,0 +1,119 @@
+import { mkdir, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { describe, expect, test } from "vitest";
+import { build, json, localFile, param, plan, task } from "../src/index.js";
+import { withTempDir } from "./helpers/temp-dir.js";
+
+/** load → clean → features → model, with the version of each step given. */
+function fourSteps(versions: { clean?: string; features?: string } = {}, ran: string[] = []) {
+  const load = task("load", {
+    params: { day: param.date() },
+    output: ({ day }) => localFile(`data/load-${day}.json`, json<number[]>()),
+    run: async ({ output }) => (ran.push("load"), output.write([3, 1, 2])),
+  });
+  const clean = task("clean", {
+    version: versions.clean ?? "1",
+    params: { day: param.date() },
+    requires: ({ day }) => load({ day }),
+    output: ({ day }) => localFile(`data/clean-${day}.json`, json<number[]>()),
+    run: async ({ input, output }) => (ran.push("clean"), output.write((await input.read()).sort())),
+  });
+  const features = task("features", {
+    version: versions.features ?? "1",
+    params: { day: param.date(), scale: param.int({ default: 10, significant: false }) },
+    requires: ({ day }) => clean({ day }),
+    output: ({ day }) => localFile(`data/features-${day}.json`, json<number[]>()),
+    run: async ({ input, output, params }) => (ran.push("features"), output.write((await input.read()).map((x) => x * params.scale))),
+  });
+  const model = task("model", {
+    params: { day: param.date() },
+    requires: ({ day }) => features({ day }),
+    output: ({ day }) => localFile(`data/model-${day}.json`, json<number>()),
+    run: async ({ input, output }) => (ran.push("model"), output.write((await input.read()).reduce((a, b) => a + b, 0))),
+  });
+  return { load, clean, features, model };
+}
+
+const day = "2024-06-01";
+
+describe("staleness by fingerprint", () => {
+  test("bumping a step's version reruns it and everything after it, not what came before", async () => {
+    await withTempDir(async (dir) => {
+      const options = { projectRoot: dir, staleness: "fingerprint" as const };
+      await build(fourSteps().model({ day }), options);
+      const ran: string[] = [];
+      const summary = await build(fourSteps({ clean: "2" }, ran).model({ day }), options);
+      expect(ran).toEqual(["clean", "features", "model"]);
+      expect(summary.counts).toMatchObject({ ran: 3, already_complete: 1 });
+    });
+  });
+
+  test("when nothing changed, nothing runs", async () => {
+    await withTempDir(async (dir) => {
+      const options = { projectRoot: dir, staleness: "fingerprint" as const };
+      await build(fourSteps().model({ day }), options);
+      const ran: string[] = [];
+      const summary = await build(fourSteps({}, ran).model({ day }), options);
+      expect(ran).toEqual([]);
+      expect(summary.counts.already_complete).toBe(4);
+    });
+  });
+
+  test("plan() says why each task will run", async () => {
+    await withTempDir(async (dir) => {
+      await build(fourSteps().model({ day }), { projectRoot: dir, staleness: "fingerprint" });
+      const p = await plan(fourSteps({ clean: "2" }).model({ day }), { projectRoot: dir, staleness: "fingerprint" });
+      expect(p.tasks.map((t) => [t.id, t.state, t.reason])).toEqual([
+        ["load(day=2024-06-01)", "complete", "complete"],
+        ["clean(day=2024-06-01)", "will_run", "stale: version changed (1 → 2)"],
+        ["features(day=2024-06-01)", "will_run", "stale: input clean(day=2024-06-01) rebuilt"],
+        ["model(day=2024-06-01)", "will_run", "stale: input features(day=2024-06-01) rebuilt"],
+      ]);
+    });
+  });
+
+  test("a changed parameter that is not part of the id makes the task stale", async () => {
+    await withTempDir(async (dir) => {
+      const options = { projectRoot: dir, staleness: "fingerprint" as const };
+      await build(fourSteps().model({ day }), options);
+      const p = await plan(fourSteps().model({ day }), { ...options, params: { features: { scale: 100 } } });
+      expect(p.tasks.find((t) => t.name === "features")?.reason).toBe("stale: parameter scale changed (10 → 100)");
+    });
+  });
+
+  test("outputs made by hand, with no fingerprint, are accepted as complete", async () => {
+    await withTempDir(async (dir) => {
+      await mkdir(join(dir, "data"));
+      await writeFile(join(dir, "data/load-2024-06-01.json"), "[9, 8]\n");
+      const ran: string[] = [];
+      const options = { projectRoot: dir, staleness: "fingerprint" as const };
+      await build(fourSteps({}, ran).model({ day }), options);
+      expect(ran).toEqual(["clean", "features", "model"]);
+      ran.length = 0;
+      await build(fourSteps({}, ran).model({ day }), options);
+      expect(ran).toEqual([]);
+    });
+  });
+
+  test("with staleness off (the default), outputs that exist are complete whatever the version", async () => {
+    await withTempDir(async (dir) => {
+      await build(fourSteps().model({ day }), { projectRoot: dir });
+      const ran: string[] = [];
+      await build(fourSteps({ clean: "2" }, ran).model({ day }), { projectRoot: dir });
+      expect(ran).toEqual([]);
+    });
+  });
+
+  test("force reruns a complete task; in fingerprint mode what consumed it follows", async () => {
+    await withTempDir(async (dir) => {
+      const options = { projectRoot: dir, staleness: "fingerprint" as const };
+      const tasks = fourSteps();
+      await build(tasks.model({ day }), options);
+      const ran: string[] = [];
+      const again = fourSteps({}, ran);
+      const summary = await build(again.model({ day }), { ...options, force: [again.features({ day })] });
+      expect(ran).toEqual(["features", "model"]);
+      expect(summary.tasks.find((t) => t.name === "features")?.status).toBe("ran");
+    });
+  });
+});
