@@ -1,5 +1,6 @@
 // The authoring API: declare tasks, their parameters and outputs; build them from code.
 export { task } from "./task/task.js";
+export { commandTask, stderrTailLines, type CommandContext, type CommandSpec, type CommandTaskDefinition, type PathsOf } from "./task/command-task.js";
 export {
   isTaskFactory,
   isTaskInstance,

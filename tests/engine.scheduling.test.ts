@@ -174,3 +174,34 @@ describe("scheduling", () => {
     });
   });
 });
+
+describe("resources", () => {
+  test("at no moment do running tasks hold more of a resource than its limit", async () => {
+    let holding = 0;
+    let peak = 0;
+    const trainer = task("trainer", {
+      params: { i: param.int() },
+      resources: { gpu: 1 },
+      output: ({ i }) => memory<number>(`trainer-${i}`),
+      async run({ output, params }) {
+        holding++;
+        peak = Math.max(peak, holding);
+        await sleep(20);
+        holding--;
+        await output.write(params.i);
+      },
+    });
+    const cheap = task("cheap", { params: { i: param.int() }, output: ({ i }) => memory<number>(`cheap-${i}`), run: ({ output, params }) => output.write(params.i) });
+    const all = task("gpuAll", { requires: () => [0, 1, 2, 3].flatMap((i) => [trainer({ i }), cheap({ i })]) });
+    const summary = await build(all(), { store: "memory", workers: 4, resources: { gpu: 1 }, memory: new MemoryBucket() });
+    expect(summary.exitCode).toBe(0);
+    expect(peak).toBe(1);
+  });
+
+  test("a task asking more than a limit allows fails with the reason instead of waiting forever", async () => {
+    const greedy = task("greedy", { resources: { gpu: 2 }, output: () => memory<number>("greedy"), run: ({ output }) => output.write(1) });
+    const summary = await build(greedy(), { store: "memory", resources: { gpu: 1 }, memory: new MemoryBucket() });
+    expect(summary.exitCode).toBe(2);
+    expect(summary.tasks[0]?.error).toContain('needs 2 of resource "gpu", but the limit is 1');
+  });
+});

@@ -23,6 +23,8 @@ export interface PipewrightConfig {
    * its version, parameters and inputs are what produced them; stale outputs are rebuilt.
    */
   readonly staleness?: StalenessMode;
+  /** Limits of named resources that tasks declare (`resources: { gpu: 1 }`), e.g. `{ gpu: 1, db: 4 }`. */
+  readonly resources?: Readonly<Record<string, number>>;
   /** Default parameter values per task: `{ features: { window: 14 } }`. */
   readonly params?: ParamDefaults;
 }

@@ -40,7 +40,7 @@ export async function loadConfig(cwd: string, explicitFile: string | undefined, 
 function validateConfig(raw: unknown, where: string): PipewrightConfig {
   const fail = (message: string) => new PipewrightError("bad_config", `${where}: ${message}`, { context: { file: where } });
   if (typeof raw !== "object" || raw === null || Array.isArray(raw)) throw fail("the default export must be an object, e.g. export default defineConfig({ ... }).");
-  const known = ["modules", "store", "workers", "retries", "retryDelay", "staleness", "params"];
+  const known = ["modules", "store", "workers", "retries", "retryDelay", "staleness", "resources", "params"];
   for (const key of Object.keys(raw)) if (!known.includes(key)) throw fail(`unknown key "${key}". Known keys: ${known.join(", ")}.`);
   const c = raw as Record<string, unknown>;
   if (c["modules"] !== undefined && !(Array.isArray(c["modules"]) && c["modules"].every((m) => typeof m === "string"))) {
@@ -55,6 +55,13 @@ function validateConfig(raw: unknown, where: string): PipewrightConfig {
   }
   if (c["staleness"] !== undefined && !(stalenessModes as readonly unknown[]).includes(c["staleness"])) {
     throw fail(`"staleness" must be one of ${stalenessModes.map((m) => `"${m}"`).join(", ")}, got ${JSON.stringify(c["staleness"])}.`);
+  }
+  const resources = c["resources"];
+  if (resources !== undefined) {
+    if (typeof resources !== "object" || resources === null || Array.isArray(resources)) throw fail(`"resources" must map resource names to limits, e.g. { gpu: 1 }.`);
+    for (const [name, limit] of Object.entries(resources)) {
+      if (typeof limit !== "number" || !(limit >= 0)) throw fail(`"resources.${name}" must be a number (0 or more), got ${JSON.stringify(limit)}.`);
+    }
   }
   const params = c["params"];
   if (params !== undefined) {

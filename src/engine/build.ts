@@ -40,6 +40,8 @@ export interface BuildOptions extends ProjectOptions {
   readonly staleness?: StalenessMode;
   /** Tasks to rerun whatever their state. */
   readonly force?: readonly AnyTaskInstance[];
+  /** Limits of named resources: `{ gpu: 1, db: 2 }`. Tasks declare what they hold with `resources`. */
+  readonly resources?: Readonly<Record<string, number>>;
 }
 
 /**
@@ -70,6 +72,7 @@ export async function build(tasks: AnyTaskInstance | readonly AnyTaskInstance[],
     defaultRetryDelay: options.retryDelay ?? 1000,
     seed: options.seed ?? "pipewright",
     startedAt: started,
+    ...(options.resources && { resources: options.resources }),
     staleness: { mode: options.staleness ?? "outputs", force: new Set((options.force ?? []).map((t) => t.id)) },
     ...(options.substitute && { substitute: options.substitute }),
     ...(options.leaseTtlMs !== undefined && { leaseTtlMs: options.leaseTtlMs }),
@@ -85,7 +88,7 @@ export async function build(tasks: AnyTaskInstance | readonly AnyTaskInstance[],
       if (!isPipewrightError(error)) throw error;
       runError = { code: error.code, message: describeRunError(error) };
     }
-    const summary = summarize(runId, started, now(), loop.summaries(), runError, options.signal?.aborted ?? false, loop.graphFailure);
+    const summary = summarize(runId, started, now(), loop.summaries(), runError, options.signal?.aborted ?? false, loop.failureCodes);
     recorder.emit({ type: "run_finished", runId, at: now(), summary });
     await recorder.flush();
     await store.recordRunFinished({
@@ -109,13 +112,14 @@ function summarize(
   tasks: TaskSummary[],
   error: RunSummary["error"],
   interrupted: boolean,
-  graphFailure: boolean,
+  failureCodes: ReadonlySet<string>,
 ): RunSummary {
   const counts = countStatuses(tasks);
   let exitCode = 0;
   if (error) exitCode = error.code === "cycle" || error.code === "graph_error" ? 4 : exitCodeForCode(error.code);
   else if (interrupted) exitCode = 130;
-  else if (graphFailure) exitCode = 4;
+  else if (failureCodes.has("cycle") || failureCodes.has("graph_error")) exitCode = 4;
+  else if (failureCodes.has("bad_config")) exitCode = 2;
   else if (counts.failed > 0 || tasks.some((t) => t.status === "upstream_failed" && !onlyMissingInputs(t, tasks))) exitCode = 1;
   else if (counts.missing_input > 0) exitCode = 3;
   return { ok: exitCode === 0, exitCode, durationMs: finished - started, runId, counts, tasks, error };

@@ -13,6 +13,7 @@ import type { JsonValue } from "../util/json.js";
 import { describeIncompleteness } from "./reasons.js";
 import { LeaseKeeper } from "./lease-keeper.js";
 import { Slots } from "./slots.js";
+import { ResourcePool, type ResourceAmounts } from "../scheduler/resources.js";
 import { firstLines, type TaskStatus, type TaskSummary } from "./summary.js";
 
 export interface RunLoopOptions {
@@ -34,6 +35,8 @@ export interface RunLoopOptions {
   readonly staleness: StalenessOptions;
   /** When the run started: records newer than this were written by runs going on alongside. */
   readonly startedAt: number;
+  /** Limits of named resources (`{ gpu: 1 }`); tasks declare what they hold while running. */
+  readonly resources?: ResourceAmounts;
 }
 
 /**
@@ -57,10 +60,11 @@ export class RunLoop {
   /** The current fingerprint hash of each settled task, for the fingerprints of what consumes it. */
   private readonly hashes = new Map<string, string>();
   private readonly slots: Slots;
+  private readonly resources: ResourcePool;
   private readonly leases: LeaseKeeper;
   private inFlight = 0;
-  /** A running task hit a graph error (a cycle through a dynamic requirement…): exit code 4. */
-  graphFailure = false;
+  /** The codes of task failures that decide the exit code (a cycle through a dynamic requirement: 4, a bad resource limit: 2). */
+  readonly failureCodes = new Set<string>();
   private wakeUp: (() => void) | undefined;
 
   constructor(private readonly options: RunLoopOptions) {
@@ -68,6 +72,7 @@ export class RunLoop {
     // rebuilt; what only complete tasks need is optional (see `required`).
     this.graph = new TaskGraph({ expandComplete: true, ...(options.substitute && { substitute: options.substitute }) });
     this.slots = new Slots(Math.max(1, options.workers));
+    this.resources = new ResourcePool(options.resources ?? {});
     this.leases = new LeaseKeeper({
       store: options.store,
       runId: options.runId,
@@ -133,9 +138,20 @@ export class RunLoop {
   private async drain(): Promise<void> {
     for (;;) {
       while (!this.options.signal.aborted && this.scheduler.readyCount > 0 && this.slots.tryTake()) {
-        const id = this.scheduler.next()!;
+        // A task asking more than a limit allows at all is taken too: it fails with the reason.
+        const id = this.scheduler.next((candidate) => {
+          const wanted = this.graph.get(candidate).instance.definition.resources;
+          return this.resources.fits(wanted) || this.resources.impossible(wanted) !== undefined;
+        });
+        if (id === undefined) {
+          this.slots.give();
+          break;
+        }
+        const wanted = this.graph.get(id).instance.definition.resources;
+        this.resources.take(wanted);
         this.inFlight++;
         void this.runTask(id).finally(() => {
+          this.resources.give(wanted);
           this.inFlight--;
           this.wake();
         });
@@ -157,6 +173,14 @@ export class RunLoop {
     const instance = node.instance;
     let leased = false;
     try {
+      const impossible = this.resources.impossible(instance.definition.resources);
+      if (impossible) {
+        throw new PipewrightError(
+          "bad_config",
+          `${id} needs ${impossible.amount} of resource "${impossible.name}", but the limit is ${impossible.limit}. Raise the limit under "resources" in the config, or lower what the task declares.`,
+          { context: { taskId: id, resource: impossible.name } },
+        );
+      }
       if (!instance.definition.run) {
         // A wrapper: done as soon as its requirements are.
         this.hashes.set(id, computeFingerprint(instance, inputHashes(node.deps, this.hashes)).hash);
@@ -295,7 +319,7 @@ export class RunLoop {
 
   private fail(id: string, error: unknown, details: { attempts: number; durationMs: number }): void {
     const status: TaskStatus = isPipewrightError(error, "upstream_failed") ? "upstream_failed" : "failed";
-    if (isPipewrightError(error, "cycle") || isPipewrightError(error, "graph_error")) this.graphFailure = true;
+    if (isPipewrightError(error)) this.failureCodes.add(error.code);
     const blocked = this.scheduler.fail(id);
     const failedBy = isPipewrightError(error, "upstream_failed") ? ((error.context["failed"] as string[] | undefined) ?? []) : undefined;
     this.finish(id, status, { ...details, error: firstLines(messageOf(error)), ...(failedBy && { blockedBy: failedBy }) });

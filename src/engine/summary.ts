@@ -44,7 +44,7 @@ export function countStatuses(tasks: readonly TaskSummary[]): StatusCounts {
 }
 
 /** The first lines of an error message: enough to see what went wrong in a summary. */
-export function firstLines(message: string, lines = 5): string {
+export function firstLines(message: string, lines = 12): string {
   const all = message.split("\n");
   return all.length <= lines ? message : [...all.slice(0, lines), `… (${all.length - lines} more lines)`].join("\n");
 }

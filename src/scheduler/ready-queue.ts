@@ -11,7 +11,11 @@ export class ReadyQueue {
   }
 
   push(id: string, priority: number): void {
-    this.heap.push({ id, priority, seq: this.seq++ });
+    this.insert({ id, priority, seq: this.seq++ });
+  }
+
+  private insert(item: { id: string; priority: number; seq: number }): void {
+    this.heap.push(item);
     let i = this.heap.length - 1;
     while (i > 0) {
       const parent = (i - 1) >> 1;
@@ -19,6 +23,26 @@ export class ReadyQueue {
       this.swap(i, parent);
       i = parent;
     }
+  }
+
+  /**
+   * The first ready task (in priority order) that `accept` takes; those passed over keep their
+   * place. Used when resources keep the best task waiting while a smaller one can start.
+   */
+  popFirst(accept: (id: string) => boolean): string | undefined {
+    const passed: Array<{ id: string; priority: number; seq: number }> = [];
+    let found: string | undefined;
+    while (this.heap.length > 0) {
+      const top = this.heap[0]!;
+      this.pop();
+      if (accept(top.id)) {
+        found = top.id;
+        break;
+      }
+      passed.push(top);
+    }
+    for (const item of passed) this.insert(item);
+    return found;
   }
 
   pop(): string | undefined {

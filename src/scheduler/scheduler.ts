@@ -63,9 +63,9 @@ export class Scheduler {
     return this.entries.get(id)?.blockedBy ?? [];
   }
 
-  /** The next ready task, marked running; `undefined` when none is ready. */
-  next(): string | undefined {
-    const id = this.ready.pop();
+  /** The next ready task that `accept` takes (default: any), marked running; `undefined` when none. */
+  next(accept?: (id: string) => boolean): string | undefined {
+    const id = accept ? this.ready.popFirst(accept) : this.ready.pop();
     if (id === undefined) return undefined;
     this.entries.get(id)!.state = "running";
     return id;

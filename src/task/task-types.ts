@@ -106,6 +106,8 @@ export interface TaskDefinition<P extends ParamSpecs, R, Out> {
   readonly retryDelay?: number;
   /** Among ready tasks, higher priority starts first (default 0). */
   readonly priority?: number;
+  /** Named resources held while running (`{ gpu: 1 }`); limits come from the config's `resources`. */
+  readonly resources?: Readonly<Record<string, number>>;
 }
 
 /** `normal` runs; `wrapper` only requires; `external` only declares outputs made elsewhere. */

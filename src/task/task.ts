@@ -86,6 +86,9 @@ function validateDefinition(name: string, definition: TaskDefinition<ParamSpecs,
   if (definition.retryDelay !== undefined && (!(definition.retryDelay >= 0) || !Number.isFinite(definition.retryDelay))) {
     throw problem(`"retryDelay" must be a number of milliseconds (0 or more), got ${String(definition.retryDelay)}.`);
   }
+  for (const [resource, amount] of Object.entries(definition.resources ?? {})) {
+    if (typeof amount !== "number" || !(amount >= 0)) throw problem(`resource "${resource}" must be a number of units (0 or more), got ${String(amount)}.`);
+  }
   for (const [key, spec] of Object.entries(definition.params ?? {})) {
     if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) throw problem(`parameter name "${key}" must be an identifier (letters, digits, "_").`);
     if (typeof spec !== "object" || spec === null || typeof (spec as { parse?: unknown }).parse !== "function") {

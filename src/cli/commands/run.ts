@@ -78,6 +78,7 @@ export async function runCommand(argv: readonly string[], io: CliIo): Promise<nu
     workers: workers ?? project.config.workers ?? 1,
     retries: retries ?? project.config.retries ?? 0,
     ...(project.config.retryDelay !== undefined && { retryDelay: project.config.retryDelay }),
+    ...(project.config.resources && { resources: project.config.resources }),
     signal: io.signal,
     onEvent: (event) => {
       const line = formatEvent(event);

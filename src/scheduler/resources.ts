@@ -1,0 +1,39 @@
+/** How much of each named resource a task holds while it runs: `{ gpu: 1, db: 2 }`. */
+export type ResourceAmounts = Readonly<Record<string, number>>;
+
+/**
+ * Named resources with limits (from config). A task starts only if what it declares fits in
+ * what is free; resources without a limit are unlimited. Pure bookkeeping.
+ */
+export class ResourcePool {
+  private readonly inUse = new Map<string, number>();
+
+  constructor(private readonly limits: ResourceAmounts) {}
+
+  /** Whether the amounts fit now. */
+  fits(amounts: ResourceAmounts | undefined): boolean {
+    if (!amounts) return true;
+    for (const [name, amount] of Object.entries(amounts)) {
+      const limit = this.limits[name];
+      if (limit !== undefined && (this.inUse.get(name) ?? 0) + amount > limit) return false;
+    }
+    return true;
+  }
+
+  /** A resource the task asks more of than the limit allows at all, or undefined. */
+  impossible(amounts: ResourceAmounts | undefined): { name: string; amount: number; limit: number } | undefined {
+    for (const [name, amount] of Object.entries(amounts ?? {})) {
+      const limit = this.limits[name];
+      if (limit !== undefined && amount > limit) return { name, amount, limit };
+    }
+    return undefined;
+  }
+
+  take(amounts: ResourceAmounts | undefined): void {
+    for (const [name, amount] of Object.entries(amounts ?? {})) this.inUse.set(name, (this.inUse.get(name) ?? 0) + amount);
+  }
+
+  give(amounts: ResourceAmounts | undefined): void {
+    for (const [name, amount] of Object.entries(amounts ?? {})) this.inUse.set(name, (this.inUse.get(name) ?? 0) - amount);
+  }
+}
