@@ -21,6 +21,8 @@ export const errorCodes = [
   "format_error",
   "store_error",
   "not_complete",
+  "interrupted",
+  "timeout",
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];

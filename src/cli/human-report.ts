@@ -15,6 +15,7 @@ export function formatEvent(event: PipelineEvent): string | undefined {
     case "task_skipped":
       return event.status === "already_complete" ? undefined : `• ${event.taskId}: ${event.status.replace("_", " ")}${event.reason ? ` (${event.reason})` : ""}`;
     case "task_log":
+      if (event.stream) return `[${event.taskId}] ${event.stream === "stderr" ? "(stderr) " : ""}${event.message}`;
       return `[${event.taskId}] ${event.level === "info" ? "" : `${event.level}: `}${event.message}`;
     default:
       return undefined;

@@ -5,7 +5,7 @@ import { inProject } from "../engine/run-context.js";
 import type { AnyTaskInstance } from "../task/task-types.js";
 import type { CliIo } from "./cli-io.js";
 import type { ParsedArgs } from "./parse-args.js";
-import { loadTasks, type TaskRegistry } from "./task-registry.js";
+import { loadTasks, type TaskRegistry } from "../task/task-registry.js";
 import { taskParamsFromArgs } from "./task-params.js";
 
 export interface OpenedProject extends LoadedConfig {

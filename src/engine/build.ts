@@ -1,4 +1,7 @@
 import { randomUUID } from "node:crypto";
+import { resolve } from "node:path";
+import { loadTasks } from "../task/task-registry.js";
+import { createProcessPool } from "../worker/pool/index.js";
 import { hostname } from "node:os";
 import { isPipewrightError } from "../errors.js";
 import type { Substitute } from "../graph/task-graph.js";
@@ -42,6 +45,12 @@ export interface BuildOptions extends ProjectOptions {
   readonly force?: readonly AnyTaskInstance[];
   /** Limits of named resources: `{ gpu: 1, db: 2 }`. Tasks declare what they hold with `resources`. */
   readonly resources?: Readonly<Record<string, number>>;
+  /**
+   * The pipeline modules (files exporting the tasks). With `workers > 1`, tasks they export run
+   * in a pool of child processes that load them: CPU-bound steps really run in parallel and a
+   * crash in one never takes down the run. Without modules, everything runs in this process.
+   */
+  readonly modules?: readonly string[];
 }
 
 /**
@@ -61,6 +70,7 @@ export async function build(tasks: AnyTaskInstance | readonly AnyTaskInstance[],
   const { store, owned } = resolveStore(options.store, options.projectRoot);
   await store.init();
   const recorder = new EventRecorder(store, options.onEvent);
+  const pool = await openPool(options);
   const loop = new RunLoop({
     store,
     runId,
@@ -73,6 +83,7 @@ export async function build(tasks: AnyTaskInstance | readonly AnyTaskInstance[],
     seed: options.seed ?? "pipewright",
     startedAt: started,
     ...(options.resources && { resources: options.resources }),
+    ...(pool && { pool }),
     staleness: { mode: options.staleness ?? "outputs", force: new Set((options.force ?? []).map((t) => t.id)) },
     ...(options.substitute && { substitute: options.substitute }),
     ...(options.leaseTtlMs !== undefined && { leaseTtlMs: options.leaseTtlMs }),
@@ -88,6 +99,14 @@ export async function build(tasks: AnyTaskInstance | readonly AnyTaskInstance[],
       if (!isPipewrightError(error)) throw error;
       runError = { code: error.code, message: describeRunError(error) };
     }
+    if (!runError && options.signal?.aborted) {
+      const stopped = loop.interrupted;
+      const waiting = loop.notStarted().length;
+      runError = {
+        code: "interrupted",
+        message: `Interrupted.${stopped.length ? ` Stopped while running (outputs discarded): ${stopped.join(", ")}.` : ""} ${waiting} task${waiting === 1 ? "" : "s"} did not start.`,
+      };
+    }
     const summary = summarize(runId, started, now(), loop.summaries(), runError, options.signal?.aborted ?? false, loop.failureCodes);
     recorder.emit({ type: "run_finished", runId, at: now(), summary });
     await recorder.flush();
@@ -101,8 +120,22 @@ export async function build(tasks: AnyTaskInstance | readonly AnyTaskInstance[],
     return summary;
   } finally {
     await recorder.flush();
+    await pool?.pool.close();
     if (owned) await store.close();
   }
+}
+
+/** A process pool when there is parallel work and modules a child can load tasks from. */
+async function openPool(options: BuildOptions) {
+  const workers = options.workers ?? 1;
+  if (workers <= 1 || !options.modules || options.modules.length === 0) return undefined;
+  const projectRoot = resolve(options.projectRoot ?? process.cwd());
+  const modules = options.modules.map((m) => resolve(projectRoot, m));
+  const registry = await loadTasks(modules, projectRoot);
+  const pool = createProcessPool({ size: workers, modules, projectRoot, paramDefaults: options.params ?? {} });
+  // Children start while the graph is walked; a module that fails to load there fails its tasks.
+  pool.warmUp().catch(() => undefined);
+  return { pool, registry, project: { projectRoot, params: options.params ?? {} } };
 }
 
 function summarize(
@@ -116,8 +149,8 @@ function summarize(
 ): RunSummary {
   const counts = countStatuses(tasks);
   let exitCode = 0;
-  if (error) exitCode = error.code === "cycle" || error.code === "graph_error" ? 4 : exitCodeForCode(error.code);
-  else if (interrupted) exitCode = 130;
+  if (interrupted) exitCode = 130;
+  else if (error) exitCode = exitCodeForCode(error.code);
   else if (failureCodes.has("cycle") || failureCodes.has("graph_error")) exitCode = 4;
   else if (failureCodes.has("bad_config")) exitCode = 2;
   else if (counts.failed > 0 || tasks.some((t) => t.status === "upstream_failed" && !onlyMissingInputs(t, tasks))) exitCode = 1;
@@ -138,6 +171,8 @@ export function exitCodeForCode(code: string): number {
       return 4;
     case "missing_input":
       return 3;
+    case "interrupted":
+      return 130;
     case "bad_usage":
     case "bad_config":
     case "unknown_task":

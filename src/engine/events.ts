@@ -27,7 +27,14 @@ export type PipelineEvent =
       readonly status: "already_complete" | "upstream_failed" | "missing_input" | "ran_elsewhere";
       readonly reason: string;
     })
-  | (Base & { readonly type: "task_log"; readonly taskId: string; readonly level: LogLevel; readonly message: string })
+  | (Base & {
+      readonly type: "task_log";
+      readonly taskId: string;
+      readonly level: LogLevel;
+      readonly message: string;
+      /** Set for lines the task's process printed (tasks run in child processes). */
+      readonly stream?: "stdout" | "stderr";
+    })
   | (Base & { readonly type: "run_finished"; readonly summary: RunSummary });
 
 export type PipelineEventType = PipelineEvent["type"];

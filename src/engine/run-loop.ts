@@ -14,6 +14,10 @@ import { describeIncompleteness } from "./reasons.js";
 import { LeaseKeeper } from "./lease-keeper.js";
 import { Slots } from "./slots.js";
 import { ResourcePool, type ResourceAmounts } from "../scheduler/resources.js";
+import { outputTargets } from "../graph/completeness.js";
+import type { TaskRegistry } from "../task/task-registry.js";
+import { fromAttemptError, instanceFromRef, taskRefOf, type ProcessPool } from "../worker/pool/index.js";
+import { inProject, type ProjectOptions } from "./run-context.js";
 import { firstLines, type TaskStatus, type TaskSummary } from "./summary.js";
 
 export interface RunLoopOptions {
@@ -37,6 +41,8 @@ export interface RunLoopOptions {
   readonly startedAt: number;
   /** Limits of named resources (`{ gpu: 1 }`); tasks declare what they hold while running. */
   readonly resources?: ResourceAmounts;
+  /** Child processes to run tasks in (with `workers > 1` and pipeline modules to load there). */
+  readonly pool?: { readonly pool: ProcessPool; readonly registry: TaskRegistry; readonly project: ProjectOptions };
 }
 
 /**
@@ -88,12 +94,27 @@ export class RunLoop {
     await settleStaleness(nodes, this.graph, this.options.store, this.hashes, this.options.staleness);
     this.schedule(nodes, roots.map((r) => r.id));
     this.leases.start();
+    const onAbort = () => {
+      // Nothing new starts; tasks waiting on dynamic requirements are released to fail.
+      for (const id of [...this.waiters.keys()]) this.resolveWaiters(id);
+      this.wake();
+    };
+    this.options.signal.addEventListener("abort", onAbort, { once: true });
     try {
       await this.drain();
     } finally {
+      this.options.signal.removeEventListener("abort", onAbort);
       await this.leases.stop();
     }
   }
+
+  /** Tasks that were scheduled but never settled (the run was interrupted). */
+  notStarted(): string[] {
+    return this.order.filter((id) => !this.results.has(id) && !this.omitted.has(id));
+  }
+
+  /** Tasks that were running when the run was interrupted. */
+  readonly interrupted: string[] = [];
 
   /** Task summaries, dependencies before dependents. */
   summaries(): TaskSummary[] {
@@ -216,6 +237,7 @@ export class RunLoop {
         onStarted: (attempt) => this.emit({ type: "task_started", taskId: id, attempt, reason }),
         onRetry: (attempt, delayMs, error) => this.emit({ type: "task_retried", taskId: id, attempt, delayMs, error }),
         onLog: (level, message) => this.emit({ type: "task_log", taskId: id, level, message }),
+        ...(this.runsInPool(instance) && { runElsewhere: (attempt: number) => this.runInPool(id, attempt) }),
       });
       const error = outcome.ok ? null : firstLines(messageOf(outcome.error));
       // Computed after the run: dynamic requirements are among the inputs by then.
@@ -240,8 +262,12 @@ export class RunLoop {
         this.emit({ type: "task_succeeded", taskId: id, attempt: outcome.attempts, durationMs: outcome.durationMs });
         this.succeed(id, "ran", { attempts: outcome.attempts, durationMs: outcome.durationMs });
       } else {
-        this.emit({ type: "task_failed", taskId: id, attempt: outcome.attempts, durationMs: outcome.durationMs, error: errorInfo(outcome.error) });
-        this.fail(id, outcome.error, { attempts: outcome.attempts, durationMs: outcome.durationMs });
+        const error = this.options.signal.aborted
+          ? new PipewrightError("interrupted", `Interrupted while running (${messageOf(outcome.error)}); its outputs were discarded.`, { cause: outcome.error })
+          : outcome.error;
+        if (this.options.signal.aborted) this.interrupted.push(id);
+        this.emit({ type: "task_failed", taskId: id, attempt: outcome.attempts, durationMs: outcome.durationMs, error: errorInfo(error) });
+        this.fail(id, error, { attempts: outcome.attempts, durationMs: outcome.durationMs });
       }
     } catch (error) {
       // Not the task's own failure (its outcome is a value): the store or a target broke.
@@ -265,6 +291,43 @@ export class RunLoop {
     if (!recent && !nowComplete) return false;
     this.hashes.set(node.id, readFingerprint(record?.fingerprint)?.hash ?? unrecordedHash(node.id));
     return true;
+  }
+
+  /**
+   * Whether a task runs in a child process: when there is a pool, the task does not ask to run
+   * inline, a loaded module exports it (the child finds it by name), and no data it reads or
+   * writes lives in this process's memory.
+   */
+  private runsInPool(instance: AnyTaskInstance): boolean {
+    const pool = this.options.pool;
+    if (!pool || instance.definition.inline) return false;
+    if (!pool.registry.has(instance.name) || pool.registry.get(instance.name).definition !== instance.definition) return false;
+    const inMemory = (task: AnyTaskInstance) => outputTargets(task).some((t) => t.kind === "memory");
+    if (inMemory(instance)) return false;
+    return !itemsOf(instance.requires(), isTaskInstance).some(inMemory);
+  }
+
+  private async runInPool(id: string, attempt: number): Promise<void> {
+    const { pool, registry, project } = this.options.pool!;
+    const instance = this.graph.get(id).instance;
+    const timeout = instance.definition.timeout;
+    const result = await pool.runAttempt(
+      { ...taskRefOf(instance), attempt, seed: this.options.seed, ...(timeout !== undefined && { timeoutMs: timeout }) },
+      {
+        onLog: (level, message) => this.emit({ type: "task_log", taskId: id, level, message }),
+        onOutput: (stream, text) => {
+          for (const line of text.split("\n")) {
+            if (line.trim() !== "") this.emit({ type: "task_log", taskId: id, level: stream === "stderr" ? "warn" : "info", message: line, stream });
+          }
+        },
+        require: async (refs) => {
+          const instances = inProject(project, () => refs.map((ref) => instanceFromRef(registry, ref)));
+          await this.requireDynamic(id, instances);
+        },
+        signal: this.options.signal,
+      },
+    );
+    if (!result.ok) throw fromAttemptError(result.error);
   }
 
   /** `await require(...)` inside `run`: add the tasks, wait for them, return their outputs. */
@@ -291,6 +354,9 @@ export class RunLoop {
       } finally {
         await this.slots.take();
       }
+    }
+    if (this.options.signal.aborted) {
+      throw new PipewrightError("interrupted", `${requester} was interrupted while waiting for its dynamic requirements.`, { context: { taskId: requester } });
     }
     const failed = instances.filter((i) => this.scheduler.state(i.id) !== "done").map((i) => i.id);
     if (failed.length > 0) {

@@ -106,6 +106,13 @@ export interface TaskDefinition<P extends ParamSpecs, R, Out> {
   readonly retryDelay?: number;
   /** Among ready tasks, higher priority starts first (default 0). */
   readonly priority?: number;
+  /** Milliseconds an attempt may take; then it is stopped and counts as failed ("timed out after 30s"). */
+  readonly timeout?: number;
+  /**
+   * Run in the scheduler's own process even when `--workers N` runs others in child processes:
+   * for cheap tasks, where starting work in another process costs more than the work.
+   */
+  readonly inline?: boolean;
   /** Named resources held while running (`{ gpu: 1 }`); limits come from the config's `resources`. */
   readonly resources?: Readonly<Record<string, number>>;
 }

@@ -86,6 +86,9 @@ function validateDefinition(name: string, definition: TaskDefinition<ParamSpecs,
   if (definition.retryDelay !== undefined && (!(definition.retryDelay >= 0) || !Number.isFinite(definition.retryDelay))) {
     throw problem(`"retryDelay" must be a number of milliseconds (0 or more), got ${String(definition.retryDelay)}.`);
   }
+  if (definition.timeout !== undefined && (!Number.isFinite(definition.timeout) || definition.timeout <= 0)) {
+    throw problem(`"timeout" must be a positive number of milliseconds, got ${String(definition.timeout)}.`);
+  }
   for (const [resource, amount] of Object.entries(definition.resources ?? {})) {
     if (typeof amount !== "number" || !(amount >= 0)) throw problem(`resource "${resource}" must be a number of units (0 or more), got ${String(amount)}.`);
   }

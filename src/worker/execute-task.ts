@@ -1,4 +1,5 @@
-import { isPipewrightError } from "../errors.js";
+import { PipewrightError, isPipewrightError } from "../errors.js";
+import { formatDuration } from "../params/duration-text.js";
 import { errorInfo, type ErrorInfo, type LogLevel } from "../engine/events.js";
 import type { AnyTaskInstance, RequiresShape } from "../task/task-types.js";
 import { createTaskLogger } from "./task-logger.js";
@@ -18,6 +19,8 @@ export interface ExecuteHooks {
   readonly onStarted: (attempt: number) => void;
   readonly onRetry: (attempt: number, delayMs: number, error: ErrorInfo) => void;
   readonly onLog: (level: LogLevel, message: string) => void;
+  /** Runs an attempt elsewhere (a pool process) instead of inline; throws its failure. */
+  readonly runElsewhere?: (attempt: number) => Promise<void>;
 }
 
 export type TaskOutcome =
@@ -36,16 +39,20 @@ export async function executeTask(instance: AnyTaskInstance, hooks: ExecuteHooks
   for (let attempt = 1; ; attempt++) {
     hooks.onStarted(attempt);
     try {
-      await runAttempt(instance, {
-        input: hooks.input,
-        require: hooks.require,
-        log,
-        attempt,
-        signal: hooks.signal,
-        // Each attempt draws the same numbers: a retry must not change the result.
-        random: seededRandom(`${hooks.seed}:${instance.id}`),
-        now: () => new Date(hooks.now()),
-      });
+      if (hooks.runElsewhere) await hooks.runElsewhere(attempt);
+      else
+        await withTimeout(instance.definition.timeout, hooks.signal, (signal) =>
+          runAttempt(instance, {
+            input: hooks.input,
+            require: hooks.require,
+            log,
+            attempt,
+            signal,
+            // Each attempt draws the same numbers: a retry must not change the result.
+            random: seededRandom(`${hooks.seed}:${instance.id}`),
+            now: () => new Date(hooks.now()),
+          }),
+        );
       return { ok: true, attempts: attempt, durationMs: hooks.now() - started };
     } catch (error) {
       const final = attempt > retries || hooks.signal.aborted || isPipewrightError(error, "upstream_failed") || isPipewrightError(error, "cycle");
@@ -54,5 +61,30 @@ export async function executeTask(instance: AnyTaskInstance, hooks: ExecuteHooks
       hooks.onRetry(attempt, delayMs, errorInfo(error));
       await hooks.sleep(delayMs, hooks.signal);
     }
+  }
+}
+
+/**
+ * Inline, a task cannot be killed: at the limit its signal is aborted and the attempt fails at
+ * once; whatever it still writes goes to temporary files that are discarded.
+ */
+async function withTimeout(timeoutMs: number | undefined, outer: AbortSignal, work: (signal: AbortSignal) => Promise<void>): Promise<void> {
+  if (timeoutMs === undefined) return work(outer);
+  const controller = new AbortController();
+  const forward = () => controller.abort(outer.reason);
+  outer.addEventListener("abort", forward, { once: true });
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      const error = new PipewrightError("timeout", `timed out after ${formatDuration(timeoutMs)}`);
+      controller.abort(error);
+      reject(error);
+    }, timeoutMs);
+  });
+  try {
+    await Promise.race([work(controller.signal), expired]);
+  } finally {
+    clearTimeout(timer);
+    outer.removeEventListener("abort", forward);
   }
 }

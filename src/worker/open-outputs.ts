@@ -1,5 +1,5 @@
 import { PipewrightError } from "../errors.js";
-import { isDataTarget, isTarget, type PendingWrite, type Target } from "../targets/target.js";
+import { isDataTarget, isTarget, type AnyDataTarget, type PendingWrite, type Target } from "../targets/target.js";
 import { keyedItemsOf, mapShape } from "../task/shape.js";
 import type { AnyTaskInstance } from "../task/task-types.js";
 
@@ -15,13 +15,21 @@ export interface OpenOutputs {
   abort(): Promise<void>;
 }
 
+/**
+ * Starts the write of one data output (`key`: its place in the output shape). The default is the
+ * target's own `beginWrite()`; `pipewright/testing` passes one that keeps the data in memory.
+ */
+export type BeginWrite = (target: AnyDataTarget, key: string) => Promise<PendingWrite<unknown>>;
+
+const targetsOwnWrite: BeginWrite = (target) => target.beginWrite();
+
 /** Opens every declared output of a task for a transactional write. */
-export async function openOutputs(instance: AnyTaskInstance): Promise<OpenOutputs> {
+export async function openOutputs(instance: AnyTaskInstance, beginWrite: BeginWrite = targetsOwnWrite): Promise<OpenOutputs> {
   const shape = instance.output() as Target | readonly Target[] | Record<string, Target> | undefined;
   const items = keyedItemsOf(shape, isTarget);
   const pending = new Map<string, PendingWrite<unknown>>();
   try {
-    for (const [key, target] of items) if (isDataTarget(target)) pending.set(key, await target.beginWrite());
+    for (const [key, target] of items) if (isDataTarget(target)) pending.set(key, await beginWrite(target, key));
   } catch (error) {
     await Promise.all([...pending.values()].map((p) => p.abort().catch(() => undefined)));
     throw new PipewrightError("target_error", `Could not prepare the outputs of ${instance.id}: ${(error as Error).message}`, {

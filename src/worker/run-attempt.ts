@@ -1,6 +1,6 @@
 import { PipewrightError } from "../errors.js";
 import type { AnyTaskInstance, RequiresShape, TaskLogger } from "../task/task-types.js";
-import { openOutputs } from "./open-outputs.js";
+import { openOutputs, type BeginWrite } from "./open-outputs.js";
 
 export interface AttemptContext {
   readonly input: unknown;
@@ -12,15 +12,20 @@ export interface AttemptContext {
   readonly now: () => Date;
 }
 
+export interface AttemptOptions {
+  /** How outputs are opened for writing; by default each target's own `beginWrite()`. */
+  readonly beginWrite?: BeginWrite;
+}
+
 /**
  * Runs one attempt of a task with transactional outputs: `run` writes to temporary places, and
  * only when it resolves and every declared output was written are they moved into place.
  * A throw, or a missing output, discards everything written. Throws the attempt's failure.
  */
-export async function runAttempt(instance: AnyTaskInstance, context: AttemptContext): Promise<void> {
+export async function runAttempt(instance: AnyTaskInstance, context: AttemptContext, options: AttemptOptions = {}): Promise<void> {
   const run = instance.definition.run;
   if (!run) return; // a wrapper: nothing to do once its requirements are complete
-  const outputs = await openOutputs(instance);
+  const outputs = await openOutputs(instance, options.beginWrite);
   try {
     await run({
       params: instance.params,

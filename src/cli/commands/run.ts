@@ -79,6 +79,7 @@ export async function runCommand(argv: readonly string[], io: CliIo): Promise<nu
     retries: retries ?? project.config.retries ?? 0,
     ...(project.config.retryDelay !== undefined && { retryDelay: project.config.retryDelay }),
     ...(project.config.resources && { resources: project.config.resources }),
+    modules: project.registry.modules,
     signal: io.signal,
     onEvent: (event) => {
       const line = formatEvent(event);

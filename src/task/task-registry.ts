@@ -2,7 +2,7 @@ import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { PipewrightError, isPipewrightError, messageOf } from "../errors.js";
-import { isTaskFactory, type AnyTaskFactory } from "../task/task-types.js";
+import { isTaskFactory, type AnyTaskFactory } from "./task-types.js";
 import { didYouMean } from "../util/closest.js";
 
 /** Default pipeline entry points, looked for in the project root when no module is configured. */
@@ -14,6 +14,8 @@ export const defaultModules = ["pipeline.ts", "pipeline/index.ts", "pipeline.mts
  */
 export class TaskRegistry {
   private readonly byName = new Map<string, AnyTaskFactory>();
+  /** The module files the tasks came from (absolute paths). */
+  readonly modules: string[] = [];
 
   add(factory: AnyTaskFactory, from: string): void {
     const existing = this.byName.get(factory.taskName);
@@ -65,6 +67,7 @@ export async function loadTasks(modules: readonly string[], baseDir: string): Pr
       throw new PipewrightError("bad_usage", `Could not load pipeline module ${file}: ${messageOf(error)}`, { cause: error, context: { module: file } });
     }
     for (const value of Object.values(exports)) if (isTaskFactory(value)) registry.add(value, file);
+    registry.modules.push(file);
   }
   return registry;
 }

@@ -1,0 +1,78 @@
+import { resolveStore } from "../../engine/run-context.js";
+import { PipewrightError } from "../../errors.js";
+import type { StoredEvent } from "../../store/store.js";
+import type { CliIo } from "../cli-io.js";
+import { loadConfig } from "../../config/load-config.js";
+import { formatOptions, intOption, parseArgs, type OptionSpec } from "../parse-args.js";
+
+const options: OptionSpec[] = [
+  { name: "run", kind: "value", valueName: "id", description: "that run's logs (default: the latest run of the task)" },
+  { name: "all", kind: "flag", description: "every recorded run of the task, oldest first" },
+  { name: "limit", kind: "value", valueName: "N", description: "at most N lines (default all)" },
+  { name: "store", kind: "value", valueName: "url", description: "where runs are recorded (default .pipewright/state.db)" },
+  { name: "config", kind: "value", valueName: "file", description: "the config file (default pipewright.config.ts here)" },
+  { name: "help", kind: "flag", description: "show this help" },
+];
+
+export const logsHelp = `Usage: pipewright logs <task-id> [options]
+
+Prints what a task logged (log(), and its process's stdout and stderr when it ran in a worker
+process), attempt by attempt, with how each attempt ended. Quote the id: pipewright logs 'train(seed=42)'.
+
+Options:
+${formatOptions(options)}`;
+
+export async function logsCommand(argv: readonly string[], io: CliIo): Promise<number> {
+  const args = parseArgs(argv, options);
+  if (args.options["help"]) {
+    io.stdout(logsHelp + "\n");
+    return 0;
+  }
+  const taskId = args.positionals[0];
+  if (!taskId) throw new PipewrightError("bad_usage", "Name the task id: pipewright logs 'features(date=2024-01-01)'. Ids are shown by run and deps.");
+  const limit = intOption(args.options["limit"], "limit", 1);
+  const { config, root } = await loadConfig(io.cwd, args.options["config"] as string | undefined, io.env);
+  const { store, owned } = resolveStore((args.options["store"] as string | undefined) ?? config.store, root);
+  try {
+    await store.init();
+    const events = await store.listEvents({ taskId });
+    if (events.length === 0) {
+      throw new PipewrightError("bad_usage", `No recorded events for ${taskId}. Check the id (pipewright deps <task> shows ids) and the store.`);
+    }
+    const runId = (args.options["run"] as string | undefined) ?? events.at(-1)!.runId;
+    const chosen = args.options["all"] ? events : events.filter((e) => e.runId === runId);
+    if (chosen.length === 0) throw new PipewrightError("bad_usage", `${taskId} has no events in run ${runId}.`);
+    const lines = chosen.flatMap(describe);
+    for (const line of limit === undefined ? lines : lines.slice(-limit)) io.stdout(line + "\n");
+    return 0;
+  } finally {
+    if (owned) await store.close();
+  }
+}
+
+function describe(event: StoredEvent): string[] {
+  const data = event.data as Record<string, unknown>;
+  const at = new Date(event.at).toISOString();
+  switch (event.type) {
+    case "task_started":
+      return [`== ${at} run ${event.runId} attempt ${String(data["attempt"])} started${data["reason"] ? ` (${String(data["reason"])})` : ""}`];
+    case "task_log": {
+      const stream = data["stream"] ? `${String(data["stream"])}` : String(data["level"]);
+      return [`${at} [${stream}] ${String(data["message"])}`];
+    }
+    case "task_retried":
+      return [`== attempt ${String(data["attempt"])} failed; retrying: ${messageOf(data["error"])}`];
+    case "task_failed":
+      return [`== failed after ${String(data["attempt"])} attempt(s):`, ...messageOf(data["error"]).split("\n").map((l) => `   ${l}`)];
+    case "task_succeeded":
+      return [`== succeeded (attempt ${String(data["attempt"])}, ${String(data["durationMs"])} ms)`];
+    case "task_skipped":
+      return [`== ${String(data["status"])}: ${String(data["reason"])}`];
+    default:
+      return [];
+  }
+}
+
+function messageOf(error: unknown): string {
+  return typeof error === "object" && error !== null && "message" in error ? String((error as { message: unknown }).message) : String(error);
+}

@@ -1,0 +1,16 @@
+// The process pool: runs task attempts in reusable child processes (see process-pool.ts).
+export { createProcessPool } from "./process-pool.js";
+export { fromAttemptError, toAttemptError } from "./attempt-error.js";
+export { instanceFromRef, taskRefOf, type TaskLookup } from "./task-ref.js";
+export {
+  attemptFailureReasons,
+  type AttemptError,
+  type AttemptFailureReason,
+  type AttemptResult,
+  type ParamsJson,
+  type PoolAttemptHooks,
+  type PoolAttemptRequest,
+  type ProcessPool,
+  type ProcessPoolOptions,
+  type TaskRef,
+} from "./pool-types.js";
