@@ -179,7 +179,7 @@ describe("build", () => {
       const summary = await build(once(), { projectRoot: dir, store: "memory", onEvent: (e) => events.push(e) });
       expect(summary.tasks[0]).toMatchObject({ status: "ran", attempts: 2 });
       expect(calls).toBe(2);
-      expect(events.map((e) => e.type)).toEqual(["run_started", "task_started", "task_retried", "task_started", "task_succeeded", "run_finished"]);
+      expect(events.map((e) => e.type)).toEqual(["run_started", "graph_extended", "task_started", "task_retried", "task_started", "task_succeeded", "run_finished"]);
     });
   });
 

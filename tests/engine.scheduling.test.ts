@@ -112,7 +112,7 @@ describe("scheduling", () => {
       });
       const seen: PipelineEvent[] = [];
       const summary = await build(hello(), { projectRoot: dir, onEvent: (e) => seen.push(e) });
-      expect(seen.map((e) => e.type)).toEqual(["run_started", "task_started", "task_log", "task_succeeded", "run_finished"]);
+      expect(seen.map((e) => e.type)).toEqual(["run_started", "graph_extended", "task_started", "task_log", "task_succeeded", "run_finished"]);
       const store = openStore(undefined, { projectRoot: dir });
       try {
         const stored = await store.listEvents({ runId: summary.runId });
@@ -203,5 +203,37 @@ describe("resources", () => {
     const summary = await build(greedy(), { store: "memory", resources: { gpu: 1 }, memory: new MemoryBucket() });
     expect(summary.exitCode).toBe(2);
     expect(summary.tasks[0]?.error).toContain('needs 2 of resource "gpu", but the limit is 1');
+  });
+});
+
+describe("disabling a task that keeps failing", () => {
+  test("after N failures within the window it is not started again until the period ends; force still tries it", async () => {
+    await withTempDir(async (dir) => {
+      let attempts = 0;
+      let now = Date.UTC(2024, 0, 1);
+      const broken = task("brokenSource", {
+        disableAfter: { failures: 2, withinMs: 60 * 60_000, forMs: 24 * 60 * 60_000 },
+        output: () => localFile("data/source.txt"),
+        run() {
+          attempts++;
+          throw new Error("source unavailable");
+        },
+      });
+      const options = { projectRoot: dir, now: () => now };
+      await build(broken(), options);
+      now += 10 * 60_000;
+      await build(broken(), options);
+      expect(attempts).toBe(2);
+      now += 10 * 60_000;
+      const disabled = await build(broken(), options);
+      expect(attempts).toBe(2);
+      expect(disabled.exitCode).toBe(1);
+      expect(disabled.tasks[0]?.error).toContain("brokenSource() is disabled after 2 failures within 1h; it will be tried again after 2024-01-02T00:10:00.000Z");
+      await build(broken(), { ...options, force: [broken()] });
+      expect(attempts).toBe(3);
+      now += 25 * 60 * 60_000;
+      await build(broken(), options);
+      expect(attempts).toBe(4);
+    });
   });
 });

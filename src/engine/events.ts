@@ -17,6 +17,13 @@ interface Base {
 /** What happens during a run, in order. Listen with `build(tasks, { onEvent })`; the store keeps them too. */
 export type PipelineEvent =
   | (Base & { readonly type: "run_started"; readonly rootTaskIds: readonly string[] })
+  | (Base & {
+      readonly type: "graph_extended";
+      /** Tasks added to the run by this walk (the first one, or a dynamic requirement's). */
+      readonly added: number;
+      /** Of those, how many will run. */
+      readonly toRun: number;
+    })
   | (Base & { readonly type: "task_started"; readonly taskId: string; readonly attempt: number; readonly reason: string })
   | (Base & { readonly type: "task_succeeded"; readonly taskId: string; readonly attempt: number; readonly durationMs: number })
   | (Base & { readonly type: "task_failed"; readonly taskId: string; readonly attempt: number; readonly durationMs: number; readonly error: ErrorInfo })

@@ -13,6 +13,8 @@ import type { JsonValue } from "../util/json.js";
 import { describeIncompleteness } from "./reasons.js";
 import { LeaseKeeper } from "./lease-keeper.js";
 import { Slots } from "./slots.js";
+import { disabledUntil } from "./disabled-until.js";
+import { formatDuration } from "../params/duration-text.js";
 import { ResourcePool, type ResourceAmounts } from "../scheduler/resources.js";
 import { outputTargets } from "../graph/completeness.js";
 import type { TaskRegistry } from "../task/task-registry.js";
@@ -123,6 +125,8 @@ export class RunLoop {
 
   private schedule(nodes: readonly GraphNode[], roots: readonly string[]): void {
     this.markRequired(roots);
+    const fresh = nodes.filter((n) => !this.scheduler.has(n.id));
+    this.emit({ type: "graph_extended", added: fresh.length, toRun: fresh.filter((n) => n.state === "incomplete").length });
     for (const node of nodes) {
       if (this.scheduler.has(node.id)) continue;
       this.order.push(node.id);
@@ -218,6 +222,17 @@ export class RunLoop {
         }
       }
       leased = true;
+      const policy = instance.definition.disableAfter;
+      if (policy && !this.options.staleness.force.has(id)) {
+        const until = await disabledUntil(this.options.store, id, policy, this.options.now());
+        if (until !== undefined) {
+          throw new PipewrightError(
+            "task_failed",
+            `${id} is disabled after ${policy.failures} failures within ${formatDuration(policy.withinMs)}; it will be tried again after ${new Date(until).toISOString()}. Run it with --force to try now.`,
+            { context: { taskId: id, disabledUntil: until } },
+          );
+        }
+      }
       // Another process may have built it since the walk: check again now that we hold it.
       if (await this.builtElsewhere(node)) {
         this.succeed(id, "ran_elsewhere", { reason: "completed by another run" });

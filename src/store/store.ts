@@ -145,6 +145,7 @@ export const eventTypes = [
   "task_retried",
   "task_skipped",
   "task_log",
+  "graph_extended",
 ] as const;
 export type EventType = (typeof eventTypes)[number];
 

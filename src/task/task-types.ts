@@ -106,6 +106,12 @@ export interface TaskDefinition<P extends ParamSpecs, R, Out> {
   readonly retryDelay?: number;
   /** Among ready tasks, higher priority starts first (default 0). */
   readonly priority?: number;
+  /**
+   * Stop trying a task that keeps failing, so periodic runs do not hammer a broken source:
+   * after `failures` failed runs within `withinMs`, it is not started again for `forMs`
+   * (a forced run still tries it).
+   */
+  readonly disableAfter?: DisablePolicy;
   /** Milliseconds an attempt may take; then it is stopped and counts as failed ("timed out after 30s"). */
   readonly timeout?: number;
   /**
@@ -115,6 +121,12 @@ export interface TaskDefinition<P extends ParamSpecs, R, Out> {
   readonly inline?: boolean;
   /** Named resources held while running (`{ gpu: 1 }`); limits come from the config's `resources`. */
   readonly resources?: Readonly<Record<string, number>>;
+}
+
+export interface DisablePolicy {
+  readonly failures: number;
+  readonly withinMs: number;
+  readonly forMs: number;
 }
 
 /** `normal` runs; `wrapper` only requires; `external` only declares outputs made elsewhere. */

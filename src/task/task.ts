@@ -89,6 +89,11 @@ function validateDefinition(name: string, definition: TaskDefinition<ParamSpecs,
   if (definition.timeout !== undefined && (!Number.isFinite(definition.timeout) || definition.timeout <= 0)) {
     throw problem(`"timeout" must be a positive number of milliseconds, got ${String(definition.timeout)}.`);
   }
+  const disable = definition.disableAfter;
+  if (disable !== undefined) {
+    const ok = Number.isInteger(disable.failures) && disable.failures >= 1 && disable.withinMs > 0 && disable.forMs > 0;
+    if (!ok) throw problem(`"disableAfter" needs failures (a whole number, 1 or more), withinMs and forMs (positive milliseconds), e.g. { failures: 3, withinMs: 3_600_000, forMs: 86_400_000 }.`);
+  }
   for (const [resource, amount] of Object.entries(definition.resources ?? {})) {
     if (typeof amount !== "number" || !(amount >= 0)) throw problem(`resource "${resource}" must be a number of units (0 or more), got ${String(amount)}.`);
   }

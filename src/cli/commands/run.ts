@@ -1,7 +1,8 @@
 import { build } from "../../engine/build.js";
 import { plan } from "../../engine/plan.js";
 import type { CliIo } from "../cli-io.js";
-import { formatEvent, formatSummary } from "../human-report.js";
+import { formatSummary } from "../human-report.js";
+import { LiveProgress } from "../live-progress.js";
 import { openProject, requestedInstance } from "../open-project.js";
 import { formatOptions, intOption, parseArgs, type OptionSpec } from "../parse-args.js";
 import { printPlan } from "./print-plan.js";
@@ -73,6 +74,8 @@ export async function runCommand(argv: readonly string[], io: CliIo): Promise<nu
     return printPlan(result, io, json);
   }
 
+  const progress = new LiveProgress(io.stderr, !io.isTTY || Boolean(io.env["CI"]));
+  progress.start();
   const summary = await build(forced.length > 0 ? forced : root, {
     ...common,
     workers: workers ?? project.config.workers ?? 1,
@@ -81,11 +84,8 @@ export async function runCommand(argv: readonly string[], io: CliIo): Promise<nu
     ...(project.config.resources && { resources: project.config.resources }),
     modules: project.registry.modules,
     signal: io.signal,
-    onEvent: (event) => {
-      const line = formatEvent(event);
-      if (line !== undefined) io.stderr(line + "\n");
-    },
-  });
+    onEvent: (event) => progress.onEvent(event),
+  }).finally(() => progress.stop());
   io.stdout((json ? JSON.stringify(summary) : formatSummary(summary)) + "\n");
   return summary.exitCode;
 }

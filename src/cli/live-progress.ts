@@ -1,0 +1,95 @@
+import type { PipelineEvent } from "../engine/events.js";
+import { formatEvent, formatMs } from "./human-report.js";
+
+const maxRunningShown = 8;
+
+/**
+ * The terminal view of a run: progress lines scroll above a block that is redrawn in place with
+ * counts (done / running / pending / failed) and the running tasks with their elapsed time.
+ * `plain` mode (not a terminal, or CI) prints the lines only.
+ */
+export class LiveProgress {
+  private readonly running = new Map<string, number>();
+  private planned = 0;
+  private done = 0;
+  private failed = 0;
+  private drawnLines = 0;
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly write: (text: string) => void,
+    private readonly plain: boolean,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  start(): void {
+    if (this.plain) return;
+    this.timer = setInterval(() => this.redraw(), 250);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+    this.clear();
+  }
+
+  onEvent(event: PipelineEvent): void {
+    switch (event.type) {
+      case "graph_extended":
+        this.planned += event.toRun;
+        break;
+      case "task_started":
+        this.running.set(event.taskId, this.running.get(event.taskId) ?? event.at);
+        break;
+      case "task_succeeded":
+        this.running.delete(event.taskId);
+        this.done++;
+        break;
+      case "task_failed":
+        this.running.delete(event.taskId);
+        this.failed++;
+        break;
+      case "task_skipped":
+        if (event.status === "upstream_failed" || event.status === "missing_input") this.failed++;
+        else if (event.status === "ran_elsewhere") this.done++;
+        break;
+      default:
+        break;
+    }
+    const line = formatEvent(event);
+    if (line === undefined) return;
+    this.clear();
+    this.write(line + "\n");
+    this.redraw();
+  }
+
+  /** The block's lines, for the terminal (and tests). */
+  block(): string[] {
+    const pending = Math.max(0, this.planned - this.done - this.failed - this.running.size);
+    const lines = [`● ${this.done} done · ${this.running.size} running · ${pending} pending · ${this.failed} failed`];
+    const now = this.now();
+    const running = [...this.running].sort((a, b) => a[1] - b[1]);
+    for (const [id, since] of running.slice(0, maxRunningShown)) lines.push(`  ▶ ${id}  ${formatMs(now - since)}`);
+    if (running.length > maxRunningShown) lines.push(`  … and ${running.length - maxRunningShown} more`);
+    return lines;
+  }
+
+  private redraw(): void {
+    if (this.plain) return;
+    this.clear();
+    const lines = this.block().map((l) => truncate(l, process.stderr.columns ?? 100));
+    this.write(lines.join("\n") + "\n");
+    this.drawnLines = lines.length;
+  }
+
+  private clear(): void {
+    if (this.plain || this.drawnLines === 0) return;
+    // Up to the block's first line, then erase to the end of the screen.
+    this.write(`\x1b[${this.drawnLines}A\x1b[0J`);
+    this.drawnLines = 0;
+  }
+}
+
+function truncate(line: string, width: number): string {
+  return line.length <= width - 1 ? line : `${line.slice(0, Math.max(10, width - 2))}…`;
+}
