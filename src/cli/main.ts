@@ -9,6 +9,7 @@ type Command = (argv: readonly string[], io: CliIo) => Promise<number>;
 const commands: Record<string, { summary: string; load: () => Promise<Command> }> = {
   run: { summary: "build a task and what it needs", load: async () => (await import("./commands/run.js")).runCommand },
   deps: { summary: "show a task's dependency tree and each task's state", load: async () => (await import("./commands/deps.js")).depsCommand },
+  fixtures: { summary: "record golden fixtures of every step, or check the steps against them", load: async () => (await import("./commands/fixtures.js")).fixturesCommand },
   logs: { summary: "show what a task logged, attempt by attempt", load: async () => (await import("./commands/logs.js")).logsCommand },
   invalidate: { summary: "move a task's outputs (and what consumed them) to the trash", load: async () => (await import("./commands/invalidate.js")).invalidateCommand },
   trash: { summary: "list, restore or empty invalidated outputs", load: async () => (await import("./commands/trash.js")).trashCommand },
