@@ -7,6 +7,7 @@ type Command = (argv: readonly string[], io: CliIo) => Promise<number>;
 
 // Loaded on demand: `pipewright --help` should not load the engine.
 const commands: Record<string, { summary: string; load: () => Promise<Command> }> = {
+  init: { summary: "create a ready-to-run project in a folder", load: async () => (await import("./commands/init.js")).initCommand },
   run: { summary: "build a task and what it needs", load: async () => (await import("./commands/run.js")).runCommand },
   deps: { summary: "show a task's dependency tree and each task's state", load: async () => (await import("./commands/deps.js")).depsCommand },
   fixtures: { summary: "record golden fixtures of every step, or check the steps against them", load: async () => (await import("./commands/fixtures.js")).fixturesCommand },
