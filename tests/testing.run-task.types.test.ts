@@ -25,12 +25,21 @@ const features = task("features", {
   },
 });
 
-// What `task()` will return once task instances carry their requirements' type (see the
-// report to the lead): the same instance type, with `requires()` typed from the definition.
-type Typed<F extends (...args: never[]) => unknown, R> = ReturnType<F> & { requires(): R };
-type TypedFeatures = Typed<typeof features, { clean: ReturnType<typeof clean>; trained: ReturnType<typeof pair> }>;
+// Task instances carry their requirements' type: `requires()` is typed from the definition.
+type TypedFeatures = ReturnType<typeof features>;
 
 describe("runTask types", () => {
+  test("inputs are typed from a plain task() instance's requires", () => {
+    expectTypeOf<InputData<ReturnType<typeof features>>>().toEqualTypeOf<{
+      readonly clean: Row[];
+      readonly trained: { readonly model: { weights: number[] }; readonly notes: string };
+    }>();
+    const wrong = () =>
+      // @ts-expect-error clean rows must be Row objects
+      runTask(features({ date: "2024-01-01" }), { inputs: { clean: ["not a row"], trained: { model: { weights: [] }, notes: "" } } });
+    expectTypeOf(wrong).toBeFunction();
+  });
+
   test("outputs mirror the task's output shape as data", () => {
     const run = () => runTask(features({ date: "2024-01-01" }));
     expectTypeOf(run).returns.resolves.toEqualTypeOf<TaskRun<ReturnType<typeof features>>>();

@@ -20,7 +20,7 @@ const mainHelp = `Usage: pipewright <command> [options]
 
 Commands:
 ${Object.entries(commands)
-  .map(([name, c]) => `  ${name.padEnd(8)}${c.summary}`)
+  .map(([name, c]) => `  ${name.padEnd(Math.max(...Object.keys(commands).map((n) => n.length)) + 2)}${c.summary}`)
   .join("\n")}
 
 Run "pipewright <command> --help" for a command's options.`;
@@ -60,7 +60,9 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
 }
 
 /** For errors in the user's own code (a module that throws, a failing requires()), its stack helps. */
-function causeStack(error: Error): string {
+function causeStack(error: Error & { code: string }): string {
+  // Only these wrap an error thrown by the user's code; for the others the stack is ours.
+  if (!["graph_error", "bad_usage", "bad_config"].includes(error.code)) return "";
   const cause = error.cause;
   if (!(cause instanceof Error) || isPipewrightError(cause) || !cause.stack) return "";
   const frames = cause.stack.split("\n").filter((line) => line.trim().startsWith("at ") && !line.includes("node_modules") && !line.includes("node:internal"));

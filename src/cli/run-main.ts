@@ -2,6 +2,13 @@ import { runCli } from "./main.js";
 
 /** The process entry: wires the real process to `runCli` and is the only place that sets the exit code. */
 export async function runMain(argv: readonly string[] = process.argv.slice(2)): Promise<void> {
+  // Output piped into a command that stops reading (`| head`): stop quietly, as other tools do.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on("error", (error: NodeJS.ErrnoException) => {
+      if (error.code === "EPIPE") process.exit(process.exitCode ?? 0);
+      throw error;
+    });
+  }
   const controller = new AbortController();
   let interrupts = 0;
   process.on("SIGINT", () => {

@@ -27,7 +27,9 @@ const numeric = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
  * Encoding writes numbers as digits, booleans as `true`/`false` and null as an empty cell.
  * @example localFile("data/sales.csv", csv<{ region: string; total: number }>({ cast: true }))
  */
-export function csv<Row extends Record<string, CsvCell> = Record<string, string>>(options: CsvOptions = {}): Format<Row[]> {
+export function csv<Row extends Record<string, CsvCell> = Record<string, CsvCell>>(options: CsvOptions & { readonly cast: true }): Format<Row[]>;
+export function csv<Row extends Record<string, CsvCell> = Record<string, string>>(options?: CsvOptions): Format<Row[]>;
+export function csv<Row extends Record<string, CsvCell>>(options: CsvOptions = {}): Format<Row[]> {
   const declared = options.columns === undefined ? undefined : [...options.columns];
   return Object.freeze({
     name: "csv",

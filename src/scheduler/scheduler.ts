@@ -32,7 +32,9 @@ export class Scheduler {
       const required = this.entries.get(dep);
       if (!required) throw new Error(`internal: ${id} requires ${dep}, which was not added first`);
       required.dependents.push(id);
-      if (required.state === "failed" || required.state === "blocked") entry.blockedBy.push(...this.rootCauses(dep));
+      if (required.state === "failed" || required.state === "blocked") {
+        for (const cause of this.rootCauses(dep)) if (!entry.blockedBy.includes(cause)) entry.blockedBy.push(cause);
+      }
       else if (required.state !== "done") entry.remaining++;
     }
     if (entry.blockedBy.length > 0) this.settle(id, entry, "blocked");

@@ -56,7 +56,7 @@ export function commandTask<
   const P extends ParamSpecs = {},
   R extends RequiresShape | undefined = undefined,
   Out extends OutputShape | undefined = undefined,
->(name: string, definition: CommandTaskDefinition<P, R, Out>): TaskFactory<P, Out> {
+>(name: string, definition: CommandTaskDefinition<P, R, Out>): TaskFactory<P, Out, R> {
   const { command, ...rest } = definition;
   if (typeof command !== "function") {
     throw new PipewrightError("invalid_definition", `Command task "${name}": "command" must be a function returning the program and its arguments, e.g. ({ input, output }) => ["python3", "script.py", input, output].`, { context: { task: name } });

@@ -2,7 +2,7 @@ import type { ParamInput, ParamSpecs, ParamValues } from "../params/param.js";
 import type { Target, WriterOf } from "../targets/target.js";
 
 /** A task instance: a task definition with its parameter values. Its `id` is its identity. */
-export interface TaskInstance<P extends ParamSpecs = ParamSpecs, Out = unknown> {
+export interface TaskInstance<P extends ParamSpecs = ParamSpecs, Out = unknown, R = RequiresShape | undefined> {
   readonly [taskInstanceBrand]: true;
   /** Stable and readable: `features(date=2024-01-01,window=7)`. */
   readonly id: string;
@@ -12,14 +12,14 @@ export interface TaskInstance<P extends ParamSpecs = ParamSpecs, Out = unknown> 
   /** The declared outputs (computed once). */
   output(): Out;
   /** The declared requirements (computed once). */
-  requires(): RequiresShape | undefined;
+  requires(): R;
 }
 
 export const taskInstanceBrand: unique symbol = Symbol.for("pipewright.taskInstance") as never;
 export const taskFactoryBrand: unique symbol = Symbol.for("pipewright.taskFactory") as never;
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the widest instance, for constraints only
-export type AnyTaskInstance = TaskInstance<any, any>;
+export type AnyTaskInstance = TaskInstance<any, any, any>;
 
 /** What `requires` may return. */
 export type RequiresShape = AnyTaskInstance | readonly AnyTaskInstance[] | { readonly [key: string]: AnyTaskInstance };
@@ -133,19 +133,19 @@ export interface DisablePolicy {
 export type TaskKind = "normal" | "wrapper" | "external";
 
 /** Calling a task factory with parameters gives a task instance. */
-export interface TaskFactory<P extends ParamSpecs, Out> {
-  (...args: {} extends ParamInput<P> ? [params?: ParamInput<P>] : [params: ParamInput<P>]): TaskInstance<P, Out>;
+export interface TaskFactory<P extends ParamSpecs, Out, R = RequiresShape | undefined> {
+  (...args: {} extends ParamInput<P> ? [params?: ParamInput<P>] : [params: ParamInput<P>]): TaskInstance<P, Out, R>;
   readonly [taskFactoryBrand]: true;
   readonly taskName: string;
   readonly kind: TaskKind;
   readonly paramSpecs: P;
   readonly definition: TaskDefinition<P, RequiresShape | undefined, Out>;
   /** Build an instance from raw values (command line or config text); bad values throw `invalid_param`. */
-  fromRaw(raw: Readonly<Record<string, unknown>>): TaskInstance<P, Out>;
+  fromRaw(raw: Readonly<Record<string, unknown>>): TaskInstance<P, Out, R>;
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the widest factory, for constraints only
-export type AnyTaskFactory = TaskFactory<any, any>;
+export type AnyTaskFactory = TaskFactory<any, any, any>;
 
 export function isTaskInstance(value: unknown): value is AnyTaskInstance {
   return typeof value === "object" && value !== null && (value as Record<symbol, unknown>)[taskInstanceBrand] === true;

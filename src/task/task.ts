@@ -33,16 +33,16 @@ export function task<
   const P extends ParamSpecs = {},
   R extends RequiresShape | undefined = undefined,
   Out extends OutputShape | undefined = undefined,
->(name: string, definition: TaskDefinition<P, R, Out>): TaskFactory<P, Out> {
+>(name: string, definition: TaskDefinition<P, R, Out>): TaskFactory<P, Out, R> {
   const kind = validateDefinition(name, definition as unknown as TaskDefinition<ParamSpecs, unknown, unknown>);
   const specs = (definition.params ?? {}) as P;
   const widened = definition as unknown as TaskDefinition<P, RequiresShape | undefined, Out>;
 
-  const make = (given: Readonly<Record<string, unknown>> | undefined, fromText: boolean): TaskInstance<P, Out> => {
+  const make = (given: Readonly<Record<string, unknown>> | undefined, fromText: boolean): TaskInstance<P, Out, R> => {
     const values = Object.freeze(resolveParams(name, specs, given, fromText));
-    return createInstance(name, specs, values, widened);
+    return createInstance(name, specs, values, widened) as TaskInstance<P, Out, R>;
   };
-  const factory = ((params?: Readonly<Record<string, unknown>>) => make(params, false)) as unknown as TaskFactory<P, Out>;
+  const factory = ((params?: Readonly<Record<string, unknown>>) => make(params, false)) as unknown as TaskFactory<P, Out, R>;
   Object.defineProperties(factory, {
     [taskFactoryBrand]: { value: true },
     taskName: { value: name, enumerable: true },
