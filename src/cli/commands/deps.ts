@@ -3,16 +3,17 @@ import { PipewrightError } from "../../errors.js";
 import type { CliIo } from "../cli-io.js";
 import { openProject, requestedInstance } from "../open-project.js";
 import { formatOptions, parseArgs, type OptionSpec } from "../parse-args.js";
+import { configOption, helpOption, moduleOption, storeOption } from "../common-options.js";
 import { graphFormats, renderPlan, type GraphFormat } from "../render-graph.js";
 import { stalenessOption } from "../staleness-option.js";
 
 const options: OptionSpec[] = [
   { name: "format", kind: "value", valueName: "tree|json|dot|mermaid", description: "output form (default tree)" },
   { name: "staleness", kind: "value", valueName: "outputs|fingerprint", description: "what makes a task complete (default outputs, or the config's)" },
-  { name: "store", kind: "value", valueName: "url", description: "where fingerprints are recorded (default .pipewright/state.db)" },
-  { name: "module", kind: "list", valueName: "file", description: "a file exporting tasks (repeatable)" },
-  { name: "config", kind: "value", valueName: "file", description: "the config file (default pipewright.config.ts here)" },
-  { name: "help", kind: "flag", description: "show this help" },
+  storeOption,
+  moduleOption,
+  configOption,
+  helpOption,
 ];
 
 export const depsHelp = `Usage: pipewright deps <task> [--<param> <value>]… [options]

@@ -6,12 +6,13 @@ import { recordFixtures, type FixtureSummary } from "../../testing/fixtures/reco
 import type { CliIo } from "../cli-io.js";
 import { openProject, requestedInstance } from "../open-project.js";
 import { formatOptions, intOption, parseArgs, type OptionSpec } from "../parse-args.js";
+import { configOption, helpOption, moduleOption } from "../common-options.js";
 
 const common: OptionSpec[] = [
   { name: "dir", kind: "value", valueName: "folder", description: "the fixture folder (default tests/fixtures)" },
-  { name: "module", kind: "list", valueName: "file", description: "a file exporting tasks (repeatable); default: the config's modules" },
-  { name: "config", kind: "value", valueName: "file", description: "the config file (default pipewright.config.ts here)" },
-  { name: "help", kind: "flag", description: "show this help" },
+  moduleOption,
+  configOption,
+  helpOption,
 ];
 const recordOptions: OptionSpec[] = [
   ...common,

@@ -4,10 +4,11 @@ import { fileURLToPath } from "node:url";
 import { PipewrightError } from "../../errors.js";
 import type { CliIo } from "../cli-io.js";
 import { formatOptions, parseArgs, type OptionSpec } from "../parse-args.js";
+import { helpOption } from "../common-options.js";
 
 const options: OptionSpec[] = [
   { name: "force", kind: "flag", description: "also fill a folder that is not empty: add the missing files, never overwrite one" },
-  { name: "help", kind: "flag", description: "show this help" },
+  helpOption,
 ];
 
 export const initHelp = `Usage: pipewright init [dir] [--force]

@@ -5,14 +5,15 @@ import type { CliIo } from "../cli-io.js";
 import { findDownstream } from "../downstream.js";
 import { openProject, requestedInstance } from "../open-project.js";
 import { formatOptions, parseArgs, type OptionSpec } from "../parse-args.js";
+import { configOption, helpOption, moduleOption, storeOption } from "../common-options.js";
 
 const options: OptionSpec[] = [
   { name: "downstream", kind: "flag", description: "also invalidate what consumed it, as recorded in the store" },
   { name: "dry-run", kind: "flag", description: "list what would be moved to the trash, move nothing" },
-  { name: "store", kind: "value", valueName: "url", description: "where runs are recorded (default .pipewright/state.db)" },
-  { name: "module", kind: "list", valueName: "file", description: "a file exporting tasks (repeatable)" },
-  { name: "config", kind: "value", valueName: "file", description: "the config file (default pipewright.config.ts here)" },
-  { name: "help", kind: "flag", description: "show this help" },
+  storeOption,
+  moduleOption,
+  configOption,
+  helpOption,
 ];
 
 export const invalidateHelp = `Usage: pipewright invalidate <task> [--<param> <value>]… [options]

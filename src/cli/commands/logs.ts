@@ -4,14 +4,15 @@ import type { StoredEvent } from "../../store/store.js";
 import type { CliIo } from "../cli-io.js";
 import { loadConfig } from "../../config/load-config.js";
 import { formatOptions, intOption, parseArgs, type OptionSpec } from "../parse-args.js";
+import { configOption, helpOption, storeOption } from "../common-options.js";
 
 const options: OptionSpec[] = [
   { name: "run", kind: "value", valueName: "id", description: "that run's logs (default: the latest run of the task)" },
   { name: "all", kind: "flag", description: "every recorded run of the task, oldest first" },
   { name: "limit", kind: "value", valueName: "N", description: "at most N lines (default all)" },
-  { name: "store", kind: "value", valueName: "url", description: "where runs are recorded (default .pipewright/state.db)" },
-  { name: "config", kind: "value", valueName: "file", description: "the config file (default pipewright.config.ts here)" },
-  { name: "help", kind: "flag", description: "show this help" },
+  storeOption,
+  configOption,
+  helpOption,
 ];
 
 export const logsHelp = `Usage: pipewright logs <task-id> [options]

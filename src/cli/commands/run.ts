@@ -5,6 +5,7 @@ import { formatSummary } from "../human-report.js";
 import { LiveProgress } from "../live-progress.js";
 import { openProject, requestedInstance } from "../open-project.js";
 import { formatOptions, intOption, parseArgs, type OptionSpec } from "../parse-args.js";
+import { configOption, helpOption, moduleOption, storeOption } from "../common-options.js";
 import { printPlan } from "./print-plan.js";
 import { PipewrightError } from "../../errors.js";
 import { stalenessOption } from "../staleness-option.js";
@@ -26,17 +27,17 @@ async function downstreamOf(root: AnyTaskInstance, storeUrl: string | undefined,
 }
 
 const options: OptionSpec[] = [
-  { name: "module", kind: "list", valueName: "file", description: "a file exporting tasks (repeatable); default: the config's modules" },
+  moduleOption,
   { name: "workers", kind: "value", valueName: "N", description: "run up to N tasks at once (default 1, or the config's)" },
-  { name: "store", kind: "value", valueName: "url", description: "memory, a .db file (default .pipewright/state.db)" },
+  storeOption,
   { name: "retries", kind: "value", valueName: "N", description: "extra attempts for tasks that set none (default 0)" },
   { name: "staleness", kind: "value", valueName: "outputs|fingerprint", description: "what makes a task complete (default outputs, or the config's)" },
   { name: "force", kind: "flag", description: "rerun the named task even if it is complete" },
   { name: "downstream", kind: "flag", description: "with --force: also rerun what consumed it (as recorded in the store)" },
   { name: "json", kind: "flag", description: "print one JSON summary on stdout (progress goes to stderr)" },
   { name: "dry-run", kind: "flag", description: "show what would run and why, run nothing" },
-  { name: "config", kind: "value", valueName: "file", description: "the config file (default pipewright.config.ts here)" },
-  { name: "help", kind: "flag", description: "show this help" },
+  configOption,
+  helpOption,
 ];
 
 export const runHelp = `Usage: pipewright run <task> [--<param> <value>]… [options]

@@ -5,11 +5,12 @@ import { PipewrightError } from "../../errors.js";
 import { parseDuration } from "../../params/duration-text.js";
 import type { CliIo } from "../cli-io.js";
 import { formatOptions, parseArgs, type OptionSpec } from "../parse-args.js";
+import { configOption, helpOption } from "../common-options.js";
 
 const options: OptionSpec[] = [
   { name: "older-than", kind: "value", valueName: "duration", description: "with empty: only entries older than this (e.g. 7d)" },
-  { name: "config", kind: "value", valueName: "file", description: "the config file (default pipewright.config.ts here)" },
-  { name: "help", kind: "flag", description: "show this help" },
+  configOption,
+  helpOption,
 ];
 
 export const trashHelp = `Usage: pipewright trash [list | restore [<id>] | empty [--older-than 7d]]
