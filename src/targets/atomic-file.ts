@@ -74,13 +74,19 @@ export async function beginAtomicWrite(finalPath: string): Promise<AtomicWrite> 
   });
 }
 
+// Folders already swept by this process. Listing a folder on every write would make writing
+// N outputs into one folder cost O(N²); leftovers only come from killed processes, so one
+// sweep per folder per process finds them all.
+const sweptFolders = new Set<string>();
+
 async function removeStaleTemps(finalPath: string): Promise<void> {
   const folder = dirname(finalPath);
-  const prefix = tempPrefix(finalPath);
+  if (sweptFolders.has(folder)) return;
+  sweptFolders.add(folder);
   const names = await readdir(folder).catch(() => [] as string[]);
   const cutoff = Date.now() - staleTempAgeMs;
   for (const name of names) {
-    if (!name.startsWith(prefix)) continue;
+    if (!name.includes(".pw-tmp-")) continue;
     const path = join(folder, name);
     const stats = await statOrNull(path);
     // Young temps may belong to a write still running in another process: leave them alone.
