@@ -1,3 +1,4 @@
+import { mkdir } from "node:fs/promises";
 import { performance } from "node:perf_hooks";
 import { inProject } from "../engine/run-context.js";
 import { PipewrightError } from "../errors.js";
@@ -73,6 +74,8 @@ export async function runTask<I extends AnyTaskInstance>(instance: I, options: R
   const logs: LogEntry[] = [];
   const clock = toClock(options.now);
   const project = { projectRoot: options.dir ?? scratch.path, memory: new MemoryBucket(), params: options.params ?? {} };
+  // A given folder may not exist yet: a command task's working folder must.
+  if (options.dir !== undefined) await mkdir(options.dir, { recursive: true });
   try {
     return await inProject(project, async () => {
       const outputs = instance.output() as Target | readonly Target[] | Record<string, Target> | undefined;
