@@ -54,6 +54,32 @@ export class LeaseKeeper {
     return result.acquired;
   }
 
+  /**
+   * Tries many tasks in one store round trip; returns the ids this run now holds. Tasks another
+   * process holds are left to `tryAcquire`/`acquire`, which know how to wait for them.
+   */
+  async tryAcquireMany(taskIds: readonly string[]): Promise<Set<string>> {
+    const { store, runId, now } = this.options;
+    const wanted = taskIds.filter((id) => !this.held.has(id));
+    const got = new Set(taskIds.filter((id) => this.held.has(id)));
+    const expiresAt = now() + this.ttlMs;
+    const results = await store.acquireLeases(
+      wanted.map((taskId) => ({ taskId, ownerId: this.ownerId, runId, host: this.host, pid: process.pid, expiresAt, now: now() })),
+    );
+    results.forEach((result, index) => {
+      if (!result.acquired) return;
+      this.held.add(wanted[index]!);
+      got.add(wanted[index]!);
+    });
+    return got;
+  }
+
+  /** Releases several leases in one store round trip. */
+  async releaseMany(taskIds: readonly string[]): Promise<void> {
+    const mine = taskIds.filter((id) => this.held.delete(id));
+    if (mine.length > 0) await this.options.store.releaseLeases(mine, this.ownerId);
+  }
+
   /** Waits until this run holds the task; resolves `true` if it had to wait for another process. */
   async acquire(taskId: string, signal: AbortSignal): Promise<{ waited: boolean }> {
     let waited = false;

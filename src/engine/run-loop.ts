@@ -2,7 +2,7 @@ import { PipewrightError, isPipewrightError, messageOf } from "../errors.js";
 import { checkComplete } from "../graph/completeness.js";
 import { TaskGraph, type GraphNode, type Substitute } from "../graph/task-graph.js";
 import { Scheduler } from "../scheduler/scheduler.js";
-import type { Store } from "../store/store.js";
+import type { Store, TaskRecord } from "../store/store.js";
 import { itemsOf, mapShape } from "../task/shape.js";
 import { isTaskInstance, type AnyTaskInstance, type RequiresShape } from "../task/task-types.js";
 import { executeTask } from "../worker/execute-task.js";
@@ -13,6 +13,7 @@ import type { JsonValue } from "../util/json.js";
 import { describeIncompleteness } from "./reasons.js";
 import { LeaseKeeper } from "./lease-keeper.js";
 import { Slots } from "./slots.js";
+import { ResultFlusher } from "./result-flusher.js";
 import { disabledUntil } from "./disabled-until.js";
 import { formatDuration } from "../params/duration-text.js";
 import { ResourcePool, type ResourceAmounts } from "../scheduler/resources.js";
@@ -52,6 +53,9 @@ export interface RunLoopOptions {
  * each under a lease so no other process runs it at the same time. Tasks may extend the graph
  * while they run (dynamic dependencies). Outcomes are collected as task summaries.
  */
+/** How many ready tasks' leases are taken in one store round trip. */
+const claimBatch = 256;
+
 export class RunLoop {
   readonly graph: TaskGraph;
   private readonly scheduler = new Scheduler();
@@ -70,6 +74,10 @@ export class RunLoop {
   private readonly slots: Slots;
   private readonly resources: ResourcePool;
   private readonly leases: LeaseKeeper;
+  private readonly flusher: ResultFlusher;
+  /** Ready tasks whose leases this run took ahead (see claimAhead), and their records. */
+  private readonly claimed = new Set<string>();
+  private readonly recordsAhead = new Map<string, TaskRecord | undefined>();
   private inFlight = 0;
   /** The codes of task failures that decide the exit code (a cycle through a dynamic requirement: 4, a bad resource limit: 2). */
   readonly failureCodes = new Set<string>();
@@ -88,6 +96,7 @@ export class RunLoop {
       ...(options.leaseTtlMs !== undefined && { ttlMs: options.leaseTtlMs }),
       ...(options.leasePollMs !== undefined && { pollMs: options.leasePollMs }),
     });
+    this.flusher = new ResultFlusher(options.store, this.leases);
   }
 
   /** Runs everything `roots` needs. Graph errors (cycles, failing `requires`) are thrown before anything runs. */
@@ -106,7 +115,11 @@ export class RunLoop {
       await this.drain();
     } finally {
       this.options.signal.removeEventListener("abort", onAbort);
-      await this.leases.stop();
+      try {
+        await this.flusher.flush();
+      } finally {
+        await this.leases.stop();
+      }
     }
   }
 
@@ -162,6 +175,8 @@ export class RunLoop {
 
   private async drain(): Promise<void> {
     for (;;) {
+      const top = this.scheduler.topReady();
+      if (!this.options.signal.aborted && this.scheduler.readyCount > 1 && top !== undefined && !this.claimed.has(top)) await this.claimAhead();
       while (!this.options.signal.aborted && this.scheduler.readyCount > 0 && this.slots.tryTake()) {
         // A task asking more than a limit allows at all is taken too: it fails with the reason.
         const id = this.scheduler.next((candidate) => {
@@ -212,7 +227,7 @@ export class RunLoop {
         this.succeed(id, "ran", { attempts: 1, durationMs: 0 });
         return;
       }
-      if (!(await this.leases.tryAcquire(id))) {
+      if (!this.claimed.delete(id) && !(await this.leases.tryAcquire(id))) {
         this.slots.give();
         this.wake();
         try {
@@ -258,8 +273,7 @@ export class RunLoop {
       // Computed after the run: dynamic requirements are among the inputs by then.
       const fingerprint = outcome.ok ? computeFingerprint(instance, inputHashes(node.deps, this.hashes)) : null;
       if (fingerprint) this.hashes.set(id, fingerprint.hash);
-      await this.options.store.recordTaskResults([
-        {
+      this.flusher.record({
           taskId: id,
           taskName: instance.name,
           params: paramsJson(instance),
@@ -271,8 +285,7 @@ export class RunLoop {
           error,
           fingerprint: fingerprint as unknown as JsonValue,
           ...(fingerprint && { inputs: [...node.deps] }),
-        },
-      ]);
+      });
       if (outcome.ok) {
         this.emit({ type: "task_succeeded", taskId: id, attempt: outcome.attempts, durationMs: outcome.durationMs });
         this.succeed(id, "ran", { attempts: outcome.attempts, durationMs: outcome.durationMs });
@@ -289,8 +302,24 @@ export class RunLoop {
       this.emit({ type: "task_failed", taskId: id, attempt: 0, durationMs: 0, error: errorInfo(error) });
       this.fail(id, error, { attempts: 0, durationMs: 0 });
     } finally {
-      if (leased) await this.leases.release(id).catch(() => undefined);
+      if (leased) this.flusher.release(id);
       this.slots.give();
+    }
+  }
+
+  /**
+   * Takes the leases of the next ready tasks in one store round trip, and reads their records
+   * in another, instead of two round trips per task as each starts. Leases held ahead are
+   * renewed by the heartbeat like the others.
+   */
+  private async claimAhead(): Promise<void> {
+    const next = this.scheduler.peekReady(claimBatch).filter((id) => !this.claimed.has(id) && this.graph.get(id).instance.definition.run);
+    if (next.length < 2) return;
+    const got = [...(await this.leases.tryAcquireMany(next))];
+    const records = await this.options.store.getTaskRecords(got);
+    for (const id of got) {
+      this.claimed.add(id);
+      this.recordsAhead.set(id, records.get(id));
     }
   }
 
@@ -299,7 +328,9 @@ export class RunLoop {
    * it recorded a success after this run started, or the missing outputs now exist.
    */
   private async builtElsewhere(node: GraphNode): Promise<boolean> {
-    const record = (await this.options.store.getTaskRecords([node.id])).get(node.id);
+    const ahead = this.recordsAhead.has(node.id);
+    const record = ahead ? this.recordsAhead.get(node.id) : (await this.options.store.getTaskRecords([node.id])).get(node.id);
+    this.recordsAhead.delete(node.id);
     const recent = record !== undefined && record.status === "succeeded" && record.runId !== this.options.runId && record.finishedAt >= this.options.startedAt;
     const reason = node.completeness.complete ? undefined : node.completeness.reason;
     const nowComplete = !recent && reason === "output_missing" && (await checkComplete(node.instance)).complete;

@@ -45,6 +45,22 @@ export class ReadyQueue {
     return found;
   }
 
+  /** The task `pop()` would return, without removing it. */
+  top(): string | undefined {
+    return this.heap[0]?.id;
+  }
+
+  /** The first `count` ready tasks in the order they would be popped, leaving the queue as it is. */
+  peek(count: number): string[] {
+    const taken: Array<{ id: string; priority: number; seq: number }> = [];
+    while (taken.length < count && this.heap.length > 0) {
+      taken.push(this.heap[0]!);
+      this.pop();
+    }
+    for (const item of taken) this.insert(item);
+    return taken.map((item) => item.id);
+  }
+
   pop(): string | undefined {
     const top = this.heap[0];
     if (!top) return undefined;

@@ -73,6 +73,16 @@ export class Scheduler {
     return id;
   }
 
+  /** The ready task that would start next, without starting it. */
+  topReady(): string | undefined {
+    return this.ready.top();
+  }
+
+  /** The next `count` ready tasks in priority order, without starting them. */
+  peekReady(count: number): string[] {
+    return this.ready.peek(count);
+  }
+
   get readyCount(): number {
     return this.ready.size;
   }

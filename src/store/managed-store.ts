@@ -77,6 +77,8 @@ export function managed(store: Store): Store {
     getRun: (runId) => call("getRun", () => store.getRun(runId)),
     listRuns: (query) => call("listRuns", () => store.listRuns(query)),
     acquireLease: (request) => call("acquireLease", () => store.acquireLease(request)),
+    acquireLeases: (requests) => call("acquireLeases", () => store.acquireLeases(requests)),
+    releaseLeases: (taskIds, ownerId) => call("releaseLeases", () => store.releaseLeases(taskIds, ownerId)),
     renewLeases: (ownerId, taskIds, expiresAt) =>
       call("renewLeases", () => store.renewLeases(ownerId, taskIds, expiresAt)),
     releaseLease: (taskId, ownerId) => call("releaseLease", () => store.releaseLease(taskId, ownerId)),

@@ -1,6 +1,6 @@
 import type { JsonValue } from "../util/json.js";
 import { checkLimit, duplicateRunHint, storeError, unknownRunHint } from "./store-error.js";
-import type { LeaseHolder, NewEvent, RunRecord, Store, StoredEvent, TaskRecord, TaskResult } from "./store.js";
+import type { LeaseHolder, LeaseRequest, LeaseResult, NewEvent, RunRecord, Store, StoredEvent, TaskRecord, TaskResult } from "./store.js";
 
 const location = "memory";
 
@@ -21,6 +21,15 @@ export function createMemoryStore(): Store {
   const tasks = new Map<string, TaskRecord>();
   const events: StoredEvent[] = [];
   let lastSeq = 0;
+
+  function acquire(request: LeaseRequest): LeaseResult {
+    const current = leases.get(request.taskId);
+    if (current === undefined || current.expiresAt <= request.now || current.ownerId === request.ownerId) {
+      leases.set(request.taskId, copyLease(request));
+      return { acquired: true };
+    }
+    return { acquired: false, holder: copyLease(current) };
+  }
 
   return {
     kind: "memory",
@@ -63,12 +72,7 @@ export function createMemoryStore(): Store {
     },
 
     async acquireLease(request) {
-      const current = leases.get(request.taskId);
-      if (current === undefined || current.expiresAt <= request.now || current.ownerId === request.ownerId) {
-        leases.set(request.taskId, copyLease(request));
-        return { acquired: true };
-      }
-      return { acquired: false, holder: copyLease(current) };
+      return acquire(request);
     },
     async renewLeases(ownerId, taskIds, expiresAt) {
       const lost: string[] = [];
@@ -81,6 +85,12 @@ export function createMemoryStore(): Store {
     },
     async releaseLease(taskId, ownerId) {
       if (leases.get(taskId)?.ownerId === ownerId) leases.delete(taskId);
+    },
+    async acquireLeases(requests) {
+      return requests.map(acquire);
+    },
+    async releaseLeases(taskIds, ownerId) {
+      for (const taskId of taskIds) if (leases.get(taskId)?.ownerId === ownerId) leases.delete(taskId);
     },
     async breakLease(taskId, ownerId) {
       if (leases.get(taskId)?.ownerId === ownerId) leases.delete(taskId);

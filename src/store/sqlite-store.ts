@@ -113,6 +113,29 @@ export function createSqliteStore(file: string): Store {
           .immediate(),
       );
     },
+    async acquireLeases(requests) {
+      if (requests.length === 0) return [];
+      return use(`acquire ${requests.length} lease(s)`, ({ db, queries }) =>
+        db
+          .transaction((): LeaseResult[] =>
+            requests.map((request) => {
+              const { changes } = queries.acquireLease.run({ ...rows.leaseParams(request), now: request.now });
+              if (changes > 0) return { acquired: true };
+              const holder = queries.getLease.get({ taskId: request.taskId }) as rows.LeaseRow;
+              return { acquired: false, holder: rows.leaseFromRow(holder) };
+            }),
+          )
+          .immediate(),
+      );
+    },
+    async releaseLeases(taskIds, ownerId) {
+      if (taskIds.length === 0) return;
+      use(`release ${taskIds.length} lease(s)`, ({ db, queries }) =>
+        db.transaction(() => {
+          for (const taskId of taskIds) queries.deleteLease.run({ taskId, ownerId });
+        }).immediate(),
+      );
+    },
     async renewLeases(ownerId, taskIds, expiresAt) {
       if (taskIds.length === 0) return [];
       const held = use(`renew the leases of ${ownerId}`, ({ queries }) =>

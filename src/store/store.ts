@@ -39,10 +39,14 @@ export interface Store {
 
   // Leases: who runs a task right now.
   acquireLease(request: LeaseRequest): Promise<LeaseResult>;
+  /** `acquireLease` for many tasks in one atomic step (one round trip); results in request order. */
+  acquireLeases(requests: readonly LeaseRequest[]): Promise<readonly LeaseResult[]>;
   /** Extend the leases this owner holds on these tasks; returns the ids it no longer holds. */
   renewLeases(ownerId: string, taskIds: readonly string[], expiresAt: number): Promise<readonly string[]>;
   /** Release a lease, only if `ownerId` still holds it. */
   releaseLease(taskId: string, ownerId: string): Promise<void>;
+  /** `releaseLease` for many tasks in one step. */
+  releaseLeases(taskIds: readonly string[], ownerId: string): Promise<void>;
   /** Remove a lease held by `ownerId` even if unexpired (its process is known dead). */
   breakLease(taskId: string, ownerId: string): Promise<void>;
   getLease(taskId: string): Promise<LeaseHolder | undefined>;

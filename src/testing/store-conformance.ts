@@ -148,6 +148,23 @@ export function testStoreConformance(
         assert.deepEqual(await store.acquireLease(lease("t1", "B")), { acquired: true });
       });
 
+      storeTest("acquireLeases takes many leases at once, each as acquireLease would, in request order", async (store) => {
+        await store.acquireLease(lease("busy", "B"));
+        const results = await store.acquireLeases([lease("a", "A"), lease("busy", "A"), lease("b", "A")]);
+        assert.deepEqual(results, [{ acquired: true }, { acquired: false, holder: holder("busy", "B") }, { acquired: true }]);
+        assert.deepEqual(await store.getLease("b"), holder("b", "A"));
+        assert.deepEqual(await store.acquireLeases([]), []);
+      });
+
+      storeTest("releaseLeases releases only the leases the owner holds", async (store) => {
+        await store.acquireLeases([lease("a", "A"), lease("b", "A"), lease("c", "B")]);
+        await store.releaseLeases(["a", "b", "c"], "A");
+        assert.equal(await store.getLease("a"), undefined);
+        assert.equal(await store.getLease("b"), undefined);
+        assert.deepEqual(await store.getLease("c"), holder("c", "B"));
+        await store.releaseLeases([], "A");
+      });
+
       storeTest("breakLease removes the named owner's unexpired lease, and no one else's", async (store) => {
         await store.acquireLease(lease("t1", "A"));
         await store.breakLease("t1", "B");
