@@ -62,7 +62,9 @@ export async function beginAtomicWrite(finalPath: string): Promise<AtomicWrite> 
         } else {
           await rename(tempPath, finalPath);
         }
-        await fsyncFolder(folder);
+        // No fsync of the folder: a rename lost in a power cut only leaves the output missing,
+        // and a missing output is rebuilt. The file's own fsync is what keeps a complete-looking
+        // but empty file from appearing.
       });
       state = "committed";
     },
@@ -100,20 +102,6 @@ async function fsyncFile(path: string): Promise<void> {
     await handle.sync();
   } finally {
     await handle.close();
-  }
-}
-
-/** Make the rename itself durable. Some platforms cannot open folders: best effort there. */
-async function fsyncFolder(folder: string): Promise<void> {
-  try {
-    const handle = await open(folder, "r");
-    try {
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-  } catch {
-    // Durability of the folder entry is a bonus; the rename already happened.
   }
 }
 
