@@ -1,5 +1,5 @@
 import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
-import { availableParallelism, tmpdir } from "node:os";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
@@ -66,22 +66,22 @@ function failure(result: AttemptResult): Extract<AttemptResult, { ok: false }> {
 }
 
 describe("createProcessPool() in parallel", () => {
-  it.skipIf(availableParallelism() < 2)("runs two CPU-bound attempts of about 1 s each in clearly less than 2 s with two processes (skipped with fewer than 2 cores)", async () => {
+  // How much faster that is, is measured by the benchmark (npm run bench); here, only that it happens.
+  it("runs two CPU-bound attempts at the same time, in two processes", async () => {
     const pool = openPool({ size: 2 });
     await pool.warmUp();
-    // Size the work to about 1 s per task with both processes busy, so the load other programs
-    // put on the machine right now is part of the measure. The first pair warms up the compiler.
-    await timePair(pool, 20_000_000);
-    const probe = await timePair(pool, 60_000_000);
-    const iterations = Math.round((60_000_000 * 1000) / Math.max(...probe.tookMs, 1));
-    // One after the other, the pair would take as long as both tasks' own times added up.
-    const overlapped = (pair: PairTiming) => pair.elapsedMs < 1700 && pair.elapsedMs < 0.85 * (pair.tookMs[0]! + pair.tookMs[1]!);
-    let pair = await timePair(pool, iterations);
-    // A busy moment on a shared machine is not the pool's doing: measure again before failing.
-    for (let retry = 0; retry < 2 && !overlapped(pair); retry++) pair = await timePair(pool, iterations);
-    for (const took of pair.tookMs) expect(took).toBeGreaterThan(500);
-    expect(pair.elapsedMs).toBeLessThan(0.85 * (pair.tookMs[0]! + pair.tookMs[1]!));
-    expect(pair.elapsedMs).toBeLessThan(1700);
+    const pair = [recorder(), recorder()];
+    const results = await Promise.all(pair.map(({ hooks }, i) => pool.runAttempt(request(fixtures.spin({ iterations: 30_000_000, tag: String(i) })), hooks)));
+    expect(results).toEqual([{ ok: true }, { ok: true }]);
+    const spans = pair.map(({ seen }) => {
+      const match = /span=(\d+)-(\d+) in=(\d+)/.exec(seen.logs.find((l) => l.includes("span=")) ?? "");
+      expect(match).not.toBeNull();
+      return { from: Number(match![1]), to: Number(match![2]), pid: Number(match![3]) };
+    });
+    expect(spans[0]!.pid).not.toBe(spans[1]!.pid);
+    // Each started before the other finished.
+    expect(spans[0]!.from).toBeLessThan(spans[1]!.to);
+    expect(spans[1]!.from).toBeLessThan(spans[0]!.to);
   });
 });
 
@@ -293,23 +293,3 @@ describe("createProcessPool() when tasks misbehave or are stopped", () => {
   });
 });
 
-interface PairTiming {
-  readonly elapsedMs: number;
-  readonly tookMs: readonly number[];
-}
-
-/** Runs two spin attempts at once: the wall time, and how long each took by its own clock. */
-async function timePair(pool: ProcessPool, iterations: number): Promise<PairTiming> {
-  const pair = [recorder(), recorder()];
-  const started = performance.now();
-  const results = await Promise.all(pair.map(({ hooks }, i) => pool.runAttempt(request(fixtures.spin({ iterations, tag: String(i) })), hooks)));
-  const elapsedMs = performance.now() - started;
-  expect(results).toEqual([{ ok: true }, { ok: true }]);
-  return { elapsedMs, tookMs: pair.map(({ seen }) => tookMs(seen.logs)) };
-}
-
-function tookMs(logs: readonly string[]): number {
-  const line = logs.find((l) => l.startsWith("info: took="));
-  expect(line).toBeDefined();
-  return Number(/took=(\d+)/.exec(line ?? "")?.[1]);
-}
