@@ -5,22 +5,30 @@ import { inProject } from "../engine/run-context.js";
 import type { AnyTaskInstance } from "../task/task-types.js";
 import type { CliIo } from "./cli-io.js";
 import type { ParsedArgs } from "./parse-args.js";
-import { loadTasks, type TaskRegistry } from "../task/task-registry.js";
+import { loadTasks, moduleFiles, type TaskRegistry } from "../task/task-registry.js";
 import { taskParamsFromArgs } from "./task-params.js";
 
 export interface OpenedProject extends LoadedConfig {
   readonly registry: TaskRegistry;
 }
 
-/** Config, then pipeline modules (`--module` files, else the config's, else the defaults). */
-export async function openProject(io: CliIo, args: ParsedArgs): Promise<OpenedProject> {
+export interface ProjectConfig extends LoadedConfig {
+  /** The pipeline module files: `--module` files, else the config's, else the defaults. */
+  readonly moduleFiles: string[];
+}
+
+/** The config, and which module files to load (not loaded yet). */
+export async function projectConfig(io: CliIo, args: ParsedArgs): Promise<ProjectConfig> {
   const loaded = await loadConfig(io.cwd, args.options["config"] as string | undefined, io.env);
   const fromFlags = (args.options["module"] as string[] | undefined) ?? [];
-  const registry =
-    fromFlags.length > 0
-      ? await loadTasks(fromFlags.map((m) => resolve(io.cwd, m)), io.cwd)
-      : await loadTasks(loaded.config.modules ?? [], loaded.root);
-  return { ...loaded, registry };
+  const files = fromFlags.length > 0 ? moduleFiles(fromFlags.map((m) => resolve(io.cwd, m)), io.cwd) : moduleFiles(loaded.config.modules ?? [], loaded.root);
+  return { ...loaded, moduleFiles: files };
+}
+
+/** Config, then pipeline modules loaded. */
+export async function openProject(io: CliIo, args: ParsedArgs, config?: ProjectConfig): Promise<OpenedProject> {
+  const loaded = config ?? (await projectConfig(io, args));
+  return { ...loaded, registry: await loadTasks(loaded.moduleFiles, loaded.root) };
 }
 
 /** The task instance a command names: `<task> --param value…`, with configured defaults applied. */

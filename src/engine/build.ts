@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { resolve } from "node:path";
 import { loadTasks } from "../task/task-registry.js";
-import { createProcessPool } from "../worker/pool/index.js";
+import { createProcessPool, type ProcessPool } from "../worker/pool/index.js";
 import { hostname } from "node:os";
 import { isPipewrightError } from "../errors.js";
 import type { Substitute } from "../graph/task-graph.js";
@@ -51,6 +51,8 @@ export interface BuildOptions extends ProjectOptions {
    * crash in one never takes down the run. Without modules, everything runs in this process.
    */
   readonly modules?: readonly string[];
+  /** @internal A pool already started for these modules (the CLI starts it early); left open. */
+  readonly processPool?: ProcessPool;
 }
 
 /**
@@ -120,7 +122,7 @@ export async function build(tasks: AnyTaskInstance | readonly AnyTaskInstance[],
     return summary;
   } finally {
     await recorder.flush();
-    await pool?.pool.close();
+    if (pool && pool.pool !== options.processPool) await pool.pool.close();
     if (owned) await store.close();
   }
 }
@@ -132,9 +134,12 @@ async function openPool(options: BuildOptions) {
   const projectRoot = resolve(options.projectRoot ?? process.cwd());
   const modules = options.modules.map((m) => resolve(projectRoot, m));
   const registry = await loadTasks(modules, projectRoot);
-  const pool = createProcessPool({ size: workers, modules, projectRoot, paramDefaults: options.params ?? {} });
-  // Children start while the graph is walked; a module that fails to load there fails its tasks.
-  pool.warmUp().catch(() => undefined);
+  let pool = options.processPool;
+  if (!pool) {
+    pool = createProcessPool({ size: workers, modules, projectRoot, paramDefaults: options.params ?? {} });
+    // Children start while the graph is walked; a module that fails to load there fails its tasks.
+    pool.warmUp().catch(() => undefined);
+  }
   return { pool, registry, project: { projectRoot, params: options.params ?? {} } };
 }
 

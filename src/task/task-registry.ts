@@ -47,8 +47,8 @@ export class TaskRegistry {
   }
 }
 
-/** Imports the pipeline modules and collects the task factories they export. */
-export async function loadTasks(modules: readonly string[], baseDir: string): Promise<TaskRegistry> {
+/** The module files to load: the given ones (relative to `baseDir`), else the first default that exists. */
+export function moduleFiles(modules: readonly string[], baseDir: string): string[] {
   const files = modules.length > 0 ? modules.map((m) => resolve(baseDir, m)) : defaultModules.map((m) => resolve(baseDir, m)).filter(existsSync).slice(0, 1);
   if (files.length === 0) {
     throw new PipewrightError(
@@ -56,9 +56,17 @@ export async function loadTasks(modules: readonly string[], baseDir: string): Pr
       `No pipeline modules to load. Pass --module <file>, list them under "modules" in pipewright.config.ts, or create ${defaultModules[0]} in ${baseDir}.`,
     );
   }
-  const registry = new TaskRegistry();
   for (const file of files) {
     if (!existsSync(file)) throw new PipewrightError("bad_usage", `Pipeline module ${file} does not exist.`, { context: { module: file } });
+  }
+  return files;
+}
+
+/** Imports the pipeline modules and collects the task factories they export. */
+export async function loadTasks(modules: readonly string[], baseDir: string): Promise<TaskRegistry> {
+  const files = moduleFiles(modules, baseDir);
+  const registry = new TaskRegistry();
+  for (const file of files) {
     let exports: Record<string, unknown>;
     try {
       exports = (await import(pathToFileURL(file).href)) as Record<string, unknown>;

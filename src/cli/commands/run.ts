@@ -3,12 +3,14 @@ import { plan } from "../../engine/plan.js";
 import type { CliIo } from "../cli-io.js";
 import { formatSummary } from "../human-report.js";
 import { LiveProgress } from "../live-progress.js";
-import { openProject, requestedInstance } from "../open-project.js";
-import { formatOptions, intOption, parseArgs, type OptionSpec } from "../parse-args.js";
+import { openProject, projectConfig, requestedInstance } from "../open-project.js";
+import { createProcessPool, type ProcessPool } from "../../worker/pool/index.js";
+import { formatOptions, intOption, parseArgs, type OptionSpec, type ParsedArgs } from "../parse-args.js";
 import { configOption, helpOption, moduleOption, storeOption } from "../common-options.js";
 import { printPlan } from "./print-plan.js";
 import { PipewrightError } from "../../errors.js";
 import { stalenessOption } from "../staleness-option.js";
+import type { StalenessMode } from "../../engine/staleness.js";
 import { resolveStore } from "../../engine/run-context.js";
 import type { AnyTaskInstance } from "../../task/task-types.js";
 import { findDownstream } from "../downstream.js";
@@ -56,37 +58,64 @@ export async function runCommand(argv: readonly string[], io: CliIo): Promise<nu
     io.stdout(runHelp + "\n");
     return 0;
   }
-  const json = args.options["json"] === true;
-  const workers = intOption(args.options["workers"], "workers", 1);
-  const retries = intOption(args.options["retries"], "retries", 0);
-  const staleness = stalenessOption(args.options["staleness"]);
+  const flags: RunFlags = {
+    json: args.options["json"] === true,
+    workers: intOption(args.options["workers"], "workers", 1),
+    retries: intOption(args.options["retries"], "retries", 0),
+    staleness: stalenessOption(args.options["staleness"]),
+  };
   if (args.options["downstream"] && !args.options["force"]) {
     throw new PipewrightError("bad_usage", "--downstream goes with --force: pipewright run <task> --force --downstream.");
   }
-  const project = await openProject(io, args);
+  const config = await projectConfig(io, args);
+  const workers = flags.workers ?? config.config.workers ?? 1;
+  // Worker processes start now and load the modules while this process loads them too: a
+  // short run of CPU-bound tasks should not wait for them afterwards.
+  const pool =
+    workers > 1 && !args.options["dry-run"]
+      ? createProcessPool({ size: workers, modules: config.moduleFiles, projectRoot: config.root, paramDefaults: config.config.params ?? {} })
+      : undefined;
+  pool?.warmUp().catch(() => undefined);
+  try {
+    return await runProject(await openProject(io, args, config), args, flags, workers, pool, io);
+  } finally {
+    await pool?.close();
+  }
+}
+
+interface RunFlags {
+  readonly json: boolean;
+  readonly workers: number | undefined;
+  readonly retries: number | undefined;
+  readonly staleness: StalenessMode | undefined;
+}
+
+async function runProject(project: OpenedProject, args: ParsedArgs, flags: RunFlags, workers: number, pool: ProcessPool | undefined, io: CliIo): Promise<number> {
   const root = requestedInstance(project, args, "run");
   const projectOptions = { projectRoot: project.root, params: project.config.params ?? {} };
   const storeUrl = (args.options["store"] as string | undefined) ?? project.config.store;
   const forced = args.options["force"] ? [root, ...(args.options["downstream"] ? await downstreamOf(root, storeUrl, project, io) : [])] : [];
-  const common = { ...projectOptions, store: storeUrl, staleness: staleness ?? project.config.staleness ?? "outputs", force: forced };
+  const common = { ...projectOptions, store: storeUrl, staleness: flags.staleness ?? project.config.staleness ?? "outputs", force: forced };
 
   if (args.options["dry-run"]) {
     const result = await plan(forced.length > 0 ? forced : root, common);
-    return printPlan(result, io, json);
+    return printPlan(result, io, flags.json);
   }
 
   const progress = new LiveProgress(io.stderr, !io.isTTY || Boolean(io.env["CI"]));
   progress.start();
   const summary = await build(forced.length > 0 ? forced : root, {
     ...common,
-    workers: workers ?? project.config.workers ?? 1,
-    retries: retries ?? project.config.retries ?? 0,
+    workers,
+    retries: flags.retries ?? project.config.retries ?? 0,
     ...(project.config.retryDelay !== undefined && { retryDelay: project.config.retryDelay }),
     ...(project.config.resources && { resources: project.config.resources }),
     modules: project.registry.modules,
+    ...(pool && { processPool: pool }),
     signal: io.signal,
     onEvent: (event) => progress.onEvent(event),
   }).finally(() => progress.stop());
-  io.stdout((json ? JSON.stringify(summary) : formatSummary(summary)) + "\n");
+  io.stdout((flags.json ? JSON.stringify(summary) : formatSummary(summary)) + "\n");
   return summary.exitCode;
 }
+
