@@ -2,7 +2,6 @@ import { PipewrightError } from "../errors.js";
 import { kindOf } from "../task/task.js";
 import { itemsOf } from "../task/shape.js";
 import { isTaskInstance, type AnyTaskInstance, type TaskKind } from "../task/task-types.js";
-import { createLimit } from "../util/limit.js";
 import { checkComplete, type Incompleteness } from "./completeness.js";
 import { findCycle } from "./find-cycle.js";
 
@@ -40,13 +39,13 @@ export class TaskGraph {
   readonly nodes = new Map<string, GraphNode>();
   readonly roots: string[] = [];
   private readonly rootSet = new Set<string>();
-  private readonly limit: <T>(fn: () => Promise<T>) => Promise<T>;
+  private readonly concurrency: number;
   private readonly expandComplete: boolean;
   private readonly substitute: Substitute | undefined;
 
   constructor(options: GraphWalkOptions = {}) {
     this.substitute = options.substitute;
-    this.limit = createLimit(options.concurrency ?? 64);
+    this.concurrency = options.concurrency ?? 64;
     this.expandComplete = options.expandComplete ?? false;
   }
 
@@ -62,10 +61,8 @@ export class TaskGraph {
    */
   async extend(instances: readonly AnyTaskInstance[], requester?: string): Promise<GraphNode[]> {
     const added: GraphNode[] = [];
-    const pending: Array<Promise<void>> = [];
-    let failure: { error: unknown } | undefined;
 
-    const visit = (original: AnyTaskInstance): void => {
+    const visit = (original: AnyTaskInstance): GraphNode | undefined => {
       const instance = this.substitute?.(original) ?? original;
       const existing = this.nodes.get(instance.id);
       if (existing) {
@@ -76,7 +73,7 @@ export class TaskGraph {
             { context: { taskId: instance.id } },
           );
         }
-        return;
+        return undefined;
       }
       const node: GraphNode = {
         id: instance.id,
@@ -88,28 +85,53 @@ export class TaskGraph {
       };
       this.nodes.set(node.id, node);
       added.push(node);
-      const work = this.limit(() => this.settle(node)).then((requirements) => {
-        for (const requirement of requirements) visit(requirement);
-      });
-      pending.push(work.catch((error: unknown) => void (failure ??= { error })));
+      return node;
     };
 
-    for (const instance of instances) {
-      visit(instance);
-      // (a substitute keeps the id, so roots are recorded by id)
-      if (!requester && !this.rootSet.has(instance.id)) {
-        this.rootSet.add(instance.id);
-        this.roots.push(instance.id);
-      }
-    }
-    // `pending` grows while we wait: requirements are visited as their parents settle.
-    for (let i = 0; i < pending.length; i++) await pending[i];
     const forget = () => {
       for (const node of added) this.nodes.delete(node.id);
     };
-    if (failure) {
+    try {
+      let wave: GraphNode[] = [];
+      for (const instance of instances) {
+        const node = visit(instance);
+        if (node) wave.push(node);
+        // (a substitute keeps the id, so roots are recorded by id)
+        if (!requester && !this.rootSet.has(instance.id)) {
+          this.rootSet.add(instance.id);
+          this.roots.push(instance.id);
+        }
+      }
+      // Breadth first, a wave at a time, with `concurrency` completeness checks in flight: a few
+      // long-lived loops rather than promises per task keeps a 100,000-task walk light.
+      while (wave.length > 0) {
+        const current = wave;
+        const next: GraphNode[] = [];
+        let index = 0;
+        let stopped = false;
+        const work = async () => {
+          try {
+            while (!stopped && index < current.length) {
+              const node = current[index++]!;
+              for (const requirement of await this.settle(node)) {
+                const found = visit(requirement);
+                if (found) next.push(found);
+              }
+            }
+          } catch (error) {
+            stopped = true;
+            throw error;
+          }
+        };
+        // Every loop ends before a failure is reported, so none adds nodes after `forget()`.
+        const outcomes = await Promise.allSettled(Array.from({ length: Math.min(this.concurrency, current.length) }, work));
+        const failure = outcomes.find((o): o is PromiseRejectedResult => o.status === "rejected");
+        if (failure) throw failure.reason;
+        wave = next;
+      }
+    } catch (error) {
       forget();
-      throw failure.error;
+      throw error;
     }
     if (requester) for (const instance of instances) this.addDynamicEdge(requester, instance.id);
     // From here on, use the graph's own instances (substitutes) rather than the ones given.
