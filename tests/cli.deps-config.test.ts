@@ -103,6 +103,10 @@ describe("configuration", () => {
       expect(result.code).toBe(2);
       expect(result.stderr).toContain('unknown key "worker"');
       expect(result.stderr).toContain("workers");
+      // With --workers, worker processes start before the config is read: the error is the same.
+      const withWorkers = await runCli(["run", "model", "--day", "2024-05-01", "--workers", "2"], { cwd: dir });
+      expect(withWorkers.code).toBe(2);
+      expect(withWorkers.stderr).toContain('unknown key "worker"');
     });
   });
 

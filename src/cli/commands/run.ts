@@ -4,7 +4,7 @@ import type { CliIo } from "../cli-io.js";
 import { formatSummary } from "../human-report.js";
 import { LiveProgress } from "../live-progress.js";
 import { openProject, projectConfig, requestedInstance } from "../open-project.js";
-import { createProcessPool, type ProcessPool } from "../../worker/pool/index.js";
+import { createProcessPool, createProcessPoolEarly, type PoolProject, type ProcessPool } from "../../worker/pool/index.js";
 import { formatOptions, intOption, parseArgs, type OptionSpec, type ParsedArgs } from "../parse-args.js";
 import { configOption, helpOption, moduleOption, storeOption } from "../common-options.js";
 import { printPlan } from "./print-plan.js";
@@ -67,17 +67,25 @@ export async function runCommand(argv: readonly string[], io: CliIo): Promise<nu
   if (args.options["downstream"] && !args.options["force"]) {
     throw new PipewrightError("bad_usage", "--downstream goes with --force: pipewright run <task> --force --downstream.");
   }
-  const config = await projectConfig(io, args);
-  const workers = flags.workers ?? config.config.workers ?? 1;
-  // Worker processes start now and load the modules while this process loads them too: a
-  // short run of CPU-bound tasks should not wait for them afterwards.
-  const pool =
-    workers > 1 && !args.options["dry-run"]
-      ? createProcessPool({ size: workers, modules: config.moduleFiles, projectRoot: config.root, paramDefaults: config.config.params ?? {} })
-      : undefined;
-  pool?.warmUp().catch(() => undefined);
+  // Worker processes boot (Node, tsx) while this process reads the config and loads the
+  // modules: a short run of CPU-bound tasks should not wait for them afterwards. With
+  // --workers on the command line they start before the config is even read.
+  const dryRun = args.options["dry-run"] === true;
+  let settleProject: { resolve: (project: PoolProject) => void; reject: (error: unknown) => void } | undefined;
+  const project = new Promise<PoolProject>((resolve, reject) => (settleProject = { resolve, reject }));
+  project.catch(() => undefined); // the command reports the error itself
+  let pool = flags.workers !== undefined && flags.workers > 1 && !dryRun ? createProcessPoolEarly({ size: flags.workers }, project) : undefined;
   try {
+    const config = await projectConfig(io, args);
+    const workers = flags.workers ?? config.config.workers ?? 1;
+    const poolProject = { modules: config.moduleFiles, projectRoot: config.root, paramDefaults: config.config.params ?? {} };
+    settleProject!.resolve(poolProject);
+    if (!pool && workers > 1 && !dryRun) pool = createProcessPool({ size: workers, ...poolProject });
+    pool?.warmUp().catch(() => undefined);
     return await runProject(await openProject(io, args, config), args, flags, workers, pool, io);
+  } catch (error) {
+    settleProject!.reject(error);
+    throw error;
   } finally {
     await pool?.close();
   }

@@ -1,5 +1,5 @@
 // The process pool: runs task attempts in reusable child processes (see process-pool.ts).
-export { createProcessPool } from "./process-pool.js";
+export { createProcessPool, createProcessPoolEarly } from "./process-pool.js";
 export { fromAttemptError, toAttemptError } from "./attempt-error.js";
 export { instanceFromRef, taskRefOf, type TaskLookup } from "./task-ref.js";
 export {
@@ -10,6 +10,7 @@ export {
   type ParamsJson,
   type PoolAttemptHooks,
   type PoolAttemptRequest,
+  type PoolProject,
   type ProcessPool,
   type ProcessPoolOptions,
   type TaskRef,

@@ -13,7 +13,8 @@ export interface PoolProcessOptions {
   readonly execArgv: readonly string[];
   readonly maxOldSpaceMb: number | undefined;
   readonly killGraceMs: number;
-  readonly init: Extract<ParentMessage, { type: "init" }>;
+  /** What to load; a promise lets the process boot (Node, tsx) before the project is known. */
+  readonly init: Extract<ParentMessage, { type: "init" }> | Promise<Extract<ParentMessage, { type: "init" }>>;
   /** Called when the process becomes idle, starts or stops waiting on a requirement, or dies. */
   readonly onChange: (process: PoolProcess) => void;
 }
@@ -114,7 +115,14 @@ export class PoolProcess {
         this.startError = message.error;
       } else this.onAttemptMessage(message);
     });
-    this.send(options.init);
+    Promise.resolve(options.init).then(
+      (init) => this.send(init),
+      (error: unknown) => {
+        // The project never became known (the command failed first): nothing to run here.
+        this.startError ??= toAttemptError(error);
+        this.child.kill("SIGKILL");
+      },
+    );
   }
 
   get isDead(): boolean {

@@ -57,15 +57,19 @@ export type AttemptResult =
   | { readonly ok: true }
   | { readonly ok: false; readonly error: AttemptError; readonly reason: AttemptFailureReason };
 
-export interface ProcessPoolOptions {
-  /** How many attempts may run at once (children waiting on a dynamic requirement do not count). */
-  readonly size: number;
+/** What the children load: known at once, or later (children then start before it is known). */
+export interface PoolProject {
   /** Absolute paths of the pipeline modules; every task run in the pool must be exported by one. */
   readonly modules: readonly string[];
   /** Relative target paths resolve here, as in the scheduler's process. */
   readonly projectRoot: string;
   /** Configured parameter defaults, applied to instances the child creates (requires, require). */
   readonly paramDefaults: ParamDefaults;
+}
+
+export interface ProcessPoolOptions extends PoolProject {
+  /** How many attempts may run at once (children waiting on a dynamic requirement do not count). */
+  readonly size: number;
   /** Extra Node options for the children (e.g. `--enable-source-maps`). */
   readonly execArgv?: readonly string[];
   /** Heap limit of each child, in MB (`--max-old-space-size`). */

@@ -2,7 +2,7 @@ import { PipewrightError } from "../../errors.js";
 import { childCommand } from "./child-command.js";
 import { abortFailure } from "./exit-failure.js";
 import { PoolProcess } from "./pool-process.js";
-import type { AttemptResult, PoolAttemptHooks, PoolAttemptRequest, ProcessPool, ProcessPoolOptions } from "./pool-types.js";
+import type { AttemptResult, PoolAttemptHooks, PoolAttemptRequest, PoolProject, ProcessPool, ProcessPoolOptions } from "./pool-types.js";
 
 interface Queued {
   readonly request: PoolAttemptRequest;
@@ -28,6 +28,19 @@ const defaultKillGraceMs = 3000;
  * await pool.close();
  */
 export function createProcessPool(options: ProcessPoolOptions): ProcessPool {
+  return createPool(options, options);
+}
+
+/**
+ * A pool whose children start now and learn what to load once `project` resolves: the CLI
+ * starts them before reading the config, so they boot while it does.
+ */
+export function createProcessPoolEarly(options: Omit<ProcessPoolOptions, keyof PoolProject>, project: Promise<PoolProject>): ProcessPool {
+  project.catch(() => undefined); // each child reports it; close() still works
+  return createPool(options, project);
+}
+
+function createPool(options: Omit<ProcessPoolOptions, keyof PoolProject>, project: PoolProject | Promise<PoolProject>): ProcessPool {
   if (!Number.isInteger(options.size) || options.size < 1) {
     throw new PipewrightError("bad_usage", `A process pool needs a size of 1 or more whole processes, got ${String(options.size)}.`);
   }
@@ -43,7 +56,7 @@ export function createProcessPool(options: ProcessPoolOptions): ProcessPool {
       execArgv: options.execArgv ?? [],
       maxOldSpaceMb: options.maxOldSpaceMb,
       killGraceMs,
-      init: { type: "init", modules: options.modules, projectRoot: options.projectRoot, paramDefaults: options.paramDefaults, killGraceMs },
+      init: Promise.resolve(project).then((p) => ({ type: "init" as const, modules: p.modules, projectRoot: p.projectRoot, paramDefaults: p.paramDefaults, killGraceMs })),
       onChange: changed,
     });
     processes.add(child);
