@@ -14,6 +14,8 @@ export interface BenchArgs {
   readonly durableFloor: boolean;
   /** Write a V8 CPU profile of each engine child here. */
   readonly profileDir: string | undefined;
+  /** Measure each workload this many times and keep the best figures. */
+  readonly repeat: number;
   /** Keep the temp folders (their paths are printed). */
   readonly keep: boolean;
 }
@@ -25,10 +27,11 @@ export const usage = `Usage: npm run bench -- [options]
   --only fan-in,rerun         workloads or groups: fan-in, layered, rerun (rerun-fan-in, rerun-layered),
                               engine-only, workers-2, postgres
   --json                      one JSON object per line (meta, result, target)
+  --repeat 3                  measure each workload 3 times, keep the best (the machine is shared)
   --timeout 3600              seconds before a workload is killed and reported as timed out
   --layout flat|sharded       outputs in one folder (default) or 1,000 per folder
   --no-durable-floor          skip the floor variant that fsyncs like the engine's commit
-  --profile <dir>             write a .cpuprofile per engine run (summarise: npx tsx bench/profile-summary.ts <file>)
+  --profile <dir>             write a .cpuprofile of each timed engine run (summarise: npx tsx bench/profile-summary.ts <file>)
   --keep                      keep the temp folders`;
 
 /** Parses `--flag value`, `--flag=value` and bare flags; throws a message naming the bad argument. */
@@ -41,6 +44,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs {
   let durableFloor = true;
   let profileDir: string | undefined;
   let keep = false;
+  let repeat = 1;
   const args = [...argv];
   while (args.length > 0) {
     const arg = args.shift()!;
@@ -68,6 +72,10 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs {
         timeoutSec = Number(value());
         if (!(timeoutSec > 0)) throw new Error(`--timeout takes a number of seconds above 0.`);
         break;
+      case "--repeat":
+        repeat = Number(value());
+        if (!Number.isInteger(repeat) || repeat < 1) throw new Error(`--repeat takes a whole number, 1 or more.`);
+        break;
       case "--layout": {
         const v = value();
         if (v !== "flat" && v !== "sharded") throw new Error(`--layout is flat or sharded, got ${v}.`);
@@ -90,5 +98,5 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs {
         throw new Error(`Unknown argument ${arg}.\n${usage}`);
     }
   }
-  return { json, sizes, only, timeoutSec, layout, durableFloor, profileDir, keep };
+  return { json, sizes, only, timeoutSec, layout, durableFloor, profileDir, keep, repeat };
 }

@@ -24,8 +24,8 @@ export const workloads: readonly Workload[] = [
   { name: "rerun-fan-in", group: "rerun", what: "rerun", shape: "fan-in", description: "the fan-in graph again with every output present" },
   { name: "rerun-layered", group: "rerun", what: "rerun", shape: "layered", description: "the layered graph again with every output present" },
   { name: "engine-only", group: "engine-only", what: "memory", shape: "fan-in", description: "fan-in of N tasks with memory() outputs: scheduling and store overhead alone" },
-  { name: "workers-2", group: "workers-2", what: "unavailable", shape: "fan-in", description: "fan-in with --workers 2 (process pool): not available yet" },
-  { name: "postgres", group: "postgres", what: "unavailable", shape: "fan-in", description: "fan-in on the PostgreSQL store with 4 worker processes: not available yet" },
+  { name: "workers-2", group: "workers-2", what: "unavailable", shape: "fan-in", description: "fan-in with --workers 2 (process pool)" },
+  { name: "postgres", group: "postgres", what: "unavailable", shape: "fan-in", description: "fan-in on the PostgreSQL store with 4 worker processes" },
 ];
 
 export function selectWorkloads(only: readonly string[] | undefined): Workload[] {

@@ -1,0 +1,110 @@
+// One measurement in a fresh process, so peak RSS belongs to this workload alone.
+// Usage (by bench/run.ts): node --import tsx bench/child.ts '<ChildSpec as JSON>'
+import { rm, writeFile } from "node:fs/promises";
+import { Session } from "node:inspector/promises";
+import { join } from "node:path";
+import { build, type AnyTaskInstance, type RunSummary } from "../src/index.js";
+import type { Layout } from "./bench-args.js";
+import { resultPrefix, type ChildResult, type ChildSpec } from "./child-protocol.js";
+import { memoryFloor, prepareOutputs, statFloor, writeFloor } from "./floors.js";
+import { fanInPipeline, layeredPipeline, memoryPipeline } from "./pipelines.js";
+import { graphSize, outputPaths, workloads, type Workload } from "./workloads.js";
+
+const mb = (kb: number) => Math.round((kb / 1024) * 10) / 10;
+
+async function main(): Promise<void> {
+  const spec = JSON.parse(process.argv[2] ?? "") as ChildSpec;
+  const workload = workloads.find((w) => w.name === spec.workload);
+  if (!workload) throw new Error(`unknown workload ${spec.workload}`);
+  const baseRssMB = mb(process.memoryUsage.rss() / 1024);
+  const started = performance.now();
+  let firstTaskMs: number | null = null;
+  let summary: RunSummary | undefined;
+  const paths = () => outputPaths(workload.shape, spec.n, spec.layout);
+
+  let warmupMs: number | undefined;
+  if (spec.mode === "engine") {
+    // Load the engine, the SQLite driver and tsx's compiled sources once, outside the timing.
+    const warmup = join(spec.root, "warmup");
+    await build(fanInPipeline(1, spec.layout), { projectRoot: warmup, store: join(warmup, "state.db") });
+    warmupMs = performance.now() - started;
+  }
+  const profiler = spec.profileFile === undefined ? undefined : await startProfiler();
+  let sampledPeak = process.memoryUsage.rss();
+  const sampler = setInterval(() => (sampledPeak = Math.max(sampledPeak, process.memoryUsage.rss())), 20);
+  const timed = performance.now();
+  if (spec.mode === "engine") {
+    const roots = pipelineFor(workload, spec.n, spec.layout);
+    summary = await build(roots, {
+      projectRoot: spec.root,
+      store: join(spec.root, "state.db"),
+      workers: 1,
+      onEvent: (event) => {
+        if (firstTaskMs === null && event.type === "task_started") firstTaskMs = performance.now() - timed;
+      },
+    });
+  } else if (spec.mode === "remove") {
+    await rm(spec.root, { recursive: true, force: true });
+  } else if (spec.mode === "prepare") {
+    await prepareOutputs(spec.root, paths());
+  } else if (workload.what === "write") {
+    await writeFloor(join(spec.root, "floor"), paths(), spec.mode === "durable-floor");
+  } else if (workload.what === "rerun") {
+    await statFloor(spec.root, paths());
+  } else {
+    await memoryFloor(spec.n);
+  }
+  const wallMs = performance.now() - timed;
+  clearInterval(sampler);
+  sampledPeak = Math.max(sampledPeak, process.memoryUsage.rss());
+  if (profiler && spec.profileFile !== undefined) await writeFile(spec.profileFile, JSON.stringify(await profiler.stop()));
+  const problem = summary ? unexpected(workload, spec.n, summary) : undefined;
+  const result: ChildResult = {
+    ok: problem === undefined,
+    wallMs,
+    firstTaskMs,
+    peakRssMB: mb(process.resourceUsage().maxRSS),
+    sampledPeakRssMB: mb(sampledPeak / 1024),
+    baseRssMB,
+    ...(warmupMs !== undefined && { warmupMs }),
+    ...(summary && { counts: summary.counts }),
+    ...(problem !== undefined && { error: problem }),
+  };
+  process.stdout.write(`${resultPrefix}${JSON.stringify(result)}\n`);
+}
+
+/** Profiles only the timed part (not module loading or the warm-up), sampling every 100 us. */
+async function startProfiler(): Promise<{ stop(): Promise<unknown> }> {
+  const session = new Session();
+  session.connect();
+  await session.post("Profiler.enable");
+  await session.post("Profiler.setSamplingInterval", { interval: 100 });
+  await session.post("Profiler.start");
+  return {
+    async stop() {
+      const { profile } = await session.post("Profiler.stop");
+      session.disconnect();
+      return profile;
+    },
+  };
+}
+
+function pipelineFor(workload: Workload, n: number, layout: Layout): AnyTaskInstance[] {
+  if (workload.what === "memory") return memoryPipeline(n);
+  return workload.shape === "fan-in" ? fanInPipeline(n, layout) : layeredPipeline(n, layout);
+}
+
+/** A run that did not do what the workload means is not a measurement: say what went wrong. */
+function unexpected(workload: Workload, n: number, summary: RunSummary): string | undefined {
+  const { counts } = summary;
+  if (!summary.ok) return `run failed (exit ${summary.exitCode}): ${summary.error?.message ?? summary.tasks.find((t) => t.error)?.error ?? "?"}`;
+  if (workload.what === "rerun" && counts.ran !== 0) return `expected nothing to run, but ${counts.ran} task(s) ran`;
+  if (workload.what !== "rerun" && counts.ran !== graphSize(workload, n)) return `expected ${graphSize(workload, n)} tasks to run, ${counts.ran} ran`;
+  return undefined;
+}
+
+main().catch((error: unknown) => {
+  const result: ChildResult = { ok: false, wallMs: 0, firstTaskMs: null, peakRssMB: mb(process.resourceUsage().maxRSS), baseRssMB: 0, error: String((error as Error)?.stack ?? error) };
+  process.stdout.write(`${resultPrefix}${JSON.stringify(result)}\n`);
+  process.exitCode = 1;
+});

@@ -1,0 +1,136 @@
+import { mkdir, mkdtemp, readdir, rm } from "node:fs/promises";
+import { loadavg, tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import type { BenchArgs } from "./bench-args.js";
+import type { ChildSpec } from "./child-protocol.js";
+import { isTimeout, runChild, type ChildOutcome } from "./spawn-child.js";
+import { graphSize, type Workload } from "./workloads.js";
+
+/** One line of the report: a workload at one size, next to its floor. */
+export interface ResultRow {
+  readonly kind: "result";
+  readonly workload: string;
+  /** N as asked; `tasks` is the graph's size (the fan-in wrapper counts). */
+  readonly n: number;
+  readonly tasks: number;
+  readonly status: "ok" | "error" | "timeout" | "not_available";
+  readonly wallMs: number | null;
+  /** Wall time / N. */
+  readonly perTaskUs: number | null;
+  readonly peakRssMB: number | null;
+  /** The highest RSS sampled every 20 ms in the child: a cross-check of `peakRssMB`. */
+  readonly sampledPeakRssMB: number | null;
+  /** RSS of the child before the workload started (Node + tsx + the sources). */
+  readonly baseRssMB: number | null;
+  readonly floorMs: number | null;
+  readonly ratio: number | null;
+  /** The floor with fsync of each file and its folder, as the engine's commit does. */
+  readonly durableFloorMs: number | null;
+  readonly durableRatio: number | null;
+  readonly firstTaskMs: number | null;
+  /** The untimed 1-task build before the measurement (module loading): not part of `wallMs`. */
+  readonly warmupMs: number | null;
+  /** How many times it was measured (the best is kept), and the 1-minute load average after. */
+  readonly repeats: number;
+  readonly loadAverage: number;
+  readonly note?: string;
+}
+
+/**
+ * Measures `args.repeat` times and keeps the best of each figure (the least disturbed by other
+ * processes on the machine): lowest times, and the highest peak RSS.
+ */
+export async function measureBest(workload: Workload, n: number, args: BenchArgs): Promise<ResultRow> {
+  const rows: ResultRow[] = [];
+  for (let i = 0; i < args.repeat; i++) {
+    const row = await measure(workload, n, args);
+    rows.push(row);
+    if (row.status !== "ok") return { ...row, repeats: rows.length };
+  }
+  const min = (pick: (r: ResultRow) => number | null) => {
+    const values = rows.map(pick).filter((v): v is number => v !== null);
+    return values.length > 0 ? Math.min(...values) : null;
+  };
+  const wallMs = min((r) => r.wallMs);
+  const floorMs = min((r) => r.floorMs);
+  const durableFloorMs = min((r) => r.durableFloorMs);
+  return {
+    ...rows[0]!,
+    wallMs,
+    perTaskUs: wallMs === null ? null : (wallMs * 1000) / n,
+    peakRssMB: Math.max(...rows.map((r) => r.peakRssMB ?? 0)),
+    sampledPeakRssMB: Math.max(...rows.map((r) => r.sampledPeakRssMB ?? 0)),
+    floorMs,
+    ratio: wallMs !== null && floorMs ? wallMs / floorMs : null,
+    durableFloorMs,
+    durableRatio: wallMs !== null && durableFloorMs ? wallMs / durableFloorMs : null,
+    firstTaskMs: min((r) => r.firstTaskMs),
+    repeats: rows.length,
+    loadAverage: Math.max(...rows.map((r) => r.loadAverage)),
+  };
+}
+
+/** Runs one workload at one size in a fresh temp folder: its floor(s), then the engine. */
+export async function measure(workload: Workload, n: number, args: BenchArgs): Promise<ResultRow> {
+  const empty = { wallMs: null, perTaskUs: null, peakRssMB: null, sampledPeakRssMB: null, baseRssMB: null, floorMs: null, ratio: null, durableFloorMs: null, durableRatio: null, firstTaskMs: null, warmupMs: null };
+  const base = { kind: "result" as const, workload: workload.name, n, tasks: graphSize(workload, n), repeats: 1, loadAverage: 0 };
+  if (workload.what === "unavailable") return { ...base, ...empty, status: "not_available", note: workload.description };
+
+  const root = await mkdtemp(join(tmpdir(), `pw-bench-${workload.name}-${n}-`));
+  const spec = (mode: ChildSpec["mode"]): ChildSpec => ({ workload: workload.name, n, layout: args.layout, mode, root });
+  const plain = { timeoutSec: args.timeoutSec };
+  try {
+    if (workload.what === "rerun") {
+      const prepared = await runChild(spec("prepare"), plain);
+      if (isTimeout(prepared) || !prepared.ok) return { ...base, ...empty, status: "error", note: `preparing the outputs failed: ${describe(prepared)}` };
+    }
+    const floor = await runChild(spec("floor"), plain);
+    const durable = workload.what === "write" && args.durableFloor ? await runChild(spec("durable-floor"), plain) : undefined;
+    const profileFile = args.profileDir === undefined ? undefined : join(resolve(args.profileDir), `${workload.name}-${n}.cpuprofile`);
+    if (args.profileDir !== undefined) await mkdir(args.profileDir, { recursive: true });
+    const engine = await runChild({ ...spec("engine"), ...(profileFile !== undefined && { profileFile }) }, plain);
+    const floorMs = !isTimeout(floor) && floor.ok ? floor.wallMs : null;
+    const durableFloorMs = durable && !isTimeout(durable) && durable.ok ? durable.wallMs : null;
+    const keptNote = args.keep ? `kept ${root}` : undefined;
+    if (isTimeout(engine)) {
+      const done = workload.what === "write" ? `, ${(await countOutputs(root)).toLocaleString("en-US")} of ${n.toLocaleString("en-US")} outputs written` : "";
+      return { ...base, ...empty, floorMs, durableFloorMs, loadAverage: currentLoad(), status: "timeout", note: `killed after ${Math.round(engine.afterMs / 1000)} s${done}${keptNote ? `; ${keptNote}` : ""}` };
+    }
+    const wallMs = engine.wallMs;
+    return {
+      ...base,
+      loadAverage: currentLoad(),
+      status: engine.ok ? "ok" : "error",
+      wallMs,
+      perTaskUs: (wallMs * 1000) / n,
+      peakRssMB: engine.peakRssMB,
+      sampledPeakRssMB: engine.sampledPeakRssMB ?? null,
+      baseRssMB: engine.baseRssMB,
+      floorMs,
+      ratio: floorMs ? wallMs / floorMs : null,
+      durableFloorMs,
+      durableRatio: durableFloorMs ? wallMs / durableFloorMs : null,
+      firstTaskMs: engine.firstTaskMs,
+      warmupMs: engine.warmupMs ?? null,
+      ...((engine.error ?? keptNote) !== undefined && { note: [engine.error, keptNote].filter(Boolean).join("; ") }),
+    };
+  } finally {
+    // Deleting 100,000 files grows a process by ~100 MB; in the parent that would show up in the
+    // next child's maxRSS (Linux keeps it across exec), so a child does it.
+    if (!args.keep) await runChild(spec("remove"), plain).finally(() => rm(root, { recursive: true, force: true }));
+  }
+}
+
+function describe(outcome: ChildOutcome): string {
+  return isTimeout(outcome) ? `timed out after ${Math.round(outcome.afterMs / 1000)} s` : (outcome.error ?? "unknown error");
+}
+
+function currentLoad(): number {
+  return Number(loadavg()[0]!.toFixed(2));
+}
+
+/** How far a killed run got: the outputs in place (temp files start with a dot). */
+async function countOutputs(root: string): Promise<number> {
+  const names = await readdir(join(root, "out"), { recursive: true }).catch(() => [] as string[]);
+  return names.filter((name) => name.endsWith(".txt") && !name.split("/").pop()!.startsWith(".")).length;
+}

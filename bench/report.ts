@@ -1,0 +1,49 @@
+import type { ResultRow } from "./measure.js";
+import { fmt, ms, type TargetCheck } from "./targets.js";
+
+const columns: ReadonlyArray<[string, number]> = [
+  ["workload", 14],
+  ["N", 8],
+  ["wall", 10],
+  ["us/task", 9],
+  ["peak RSS", 10],
+  ["floor", 10],
+  ["x floor", 8],
+  ["fsync floor", 12],
+  ["x fsync", 8],
+  ["1st task", 10],
+  ["load", 6],
+];
+
+export function formatHeader(): string {
+  return `${line(columns.map(([name]) => name))}\n${line(columns.map(([, width]) => "-".repeat(width)))}`;
+}
+
+/** One table line; a row that did not produce numbers says why instead. */
+export function formatRow(row: ResultRow): string {
+  const n = row.n.toLocaleString("en-US");
+  if (row.status === "not_available") return `${line([row.workload, n])}  not available yet: ${row.note ?? ""}`;
+  const cells = [
+    row.workload,
+    n,
+    row.status === "timeout" ? "timeout" : ms(row.wallMs),
+    fmt(row.perTaskUs, 1),
+    row.peakRssMB === null ? "-" : `${row.peakRssMB.toFixed(0)} MB`,
+    ms(row.floorMs),
+    fmt(row.ratio),
+    ms(row.durableFloorMs),
+    fmt(row.durableRatio),
+    ms(row.firstTaskMs),
+    row.loadAverage.toFixed(1),
+  ];
+  const note = row.note ? `  ${row.status === "ok" ? "" : `${row.status.toUpperCase()}: `}${row.note.split("\n")[0]}` : "";
+  return `${line(cells)}${note}`;
+}
+
+export function formatTarget(check: TargetCheck): string {
+  return `  ${check.status.padEnd(4)}  ${check.target.padEnd(42)}  ${check.detail}`;
+}
+
+function line(cells: readonly string[]): string {
+  return cells.map((cell, i) => (i === 0 ? cell.padEnd(columns[i]![1]) : cell.padStart(columns[i]?.[1] ?? 0))).join(" ");
+}

@@ -1,0 +1,72 @@
+// `npm run bench [-- --json] [-- --sizes 1000,10000] [-- --only fan-in]`: times each workload
+// in a fresh process and temp folder next to its floor, then checks the issue's figures.
+import { execFileSync } from "node:child_process";
+import { cpus, loadavg, totalmem } from "node:os";
+import { fileURLToPath } from "node:url";
+import { parseBenchArgs, type BenchArgs } from "./bench-args.js";
+import { measureBest, type ResultRow } from "./measure.js";
+import { formatHeader, formatRow, formatTarget } from "./report.js";
+import { checkTargets } from "./targets.js";
+import { selectWorkloads } from "./workloads.js";
+
+async function main(): Promise<void> {
+  let args: BenchArgs;
+  try {
+    args = parseBenchArgs(process.argv.slice(2));
+  } catch (error) {
+    process.stderr.write(`${(error as Error).message}\n`);
+    process.exitCode = 2;
+    return;
+  }
+  const selected = selectWorkloads(args.only);
+  const meta = {
+    kind: "meta" as const,
+    date: new Date().toISOString(),
+    node: process.version,
+    cpus: cpus().length,
+    cpuModel: cpus()[0]?.model ?? "?",
+    memoryGB: Math.round(totalmem() / 2 ** 30),
+    loadAverage: loadavg().map((l) => Number(l.toFixed(2))),
+    commit: git(["rev-parse", "--short", "HEAD"]),
+    uncommittedSrcFiles: git(["status", "--porcelain", "--", "src"]).split("\n").filter(Boolean).length,
+    sizes: args.sizes,
+    layout: args.layout,
+    store: "sqlite (embedded, state.db in the temp folder)",
+    workers: 1,
+    repeat: args.repeat,
+  };
+  const out = (line: string) => process.stdout.write(`${line}\n`);
+  if (args.json) out(JSON.stringify(meta));
+  else {
+    out(`pipewright bench ${meta.date}  node ${meta.node}  ${meta.cpus} cpus (${meta.cpuModel})  load ${meta.loadAverage.join(" ")}`);
+    out(`commit ${meta.commit}${meta.uncommittedSrcFiles ? ` + ${meta.uncommittedSrcFiles} uncommitted file(s) in src/` : ""}  layout ${meta.layout}  store sqlite  workers 1  best of ${args.repeat}\n`);
+    out(formatHeader());
+  }
+
+  const rows: ResultRow[] = [];
+  for (const n of args.sizes) {
+    for (const workload of selected) {
+      const row = await measureBest(workload, n, args);
+      rows.push(row);
+      out(args.json ? JSON.stringify(row) : formatRow(row));
+    }
+  }
+  const targets = checkTargets(rows);
+  if (!args.json) out("\nTargets (issue 6):");
+  if (!args.json && targets.every((t) => t.status === "SKIP")) out("  SKIP  all: the figures are for N=100000 (and 10000); run those sizes to check them.");
+  else for (const target of targets) out(args.json ? JSON.stringify(target) : formatTarget(target));
+}
+
+function git(gitArgs: string[]): string {
+  try {
+    return execFileSync("git", gitArgs, { cwd: fileURLToPath(new URL("..", import.meta.url)), encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
+  } catch {
+    return "?";
+  }
+}
+
+process.stdout.on("error", () => process.exit(0)); // piped into head
+main().catch((error: unknown) => {
+  process.stderr.write(`${(error as Error)?.stack ?? String(error)}\n`);
+  process.exitCode = 1;
+});

@@ -1,0 +1,61 @@
+import type { ResultRow } from "./measure.js";
+
+/** One of the issue's figures, checked against this run's rows. */
+export interface TargetCheck {
+  readonly kind: "target";
+  readonly target: string;
+  readonly status: "PASS" | "FAIL" | "SKIP";
+  readonly detail: string;
+}
+
+const big = 100_000;
+const small = 10_000;
+
+/** The figures to reach (issue 6), on the embedded SQLite store, inline. */
+export function checkTargets(rows: readonly ResultRow[]): TargetCheck[] {
+  const find = (workload: string, n: number) => rows.find((r) => r.workload === workload && r.n === n);
+  const checks: TargetCheck[] = [];
+  const check = (target: string, workload: string, n: number, test: (row: ResultRow) => { pass: boolean; detail: string }) => {
+    const row = find(workload, n);
+    if (!row) checks.push({ kind: "target", target, status: "SKIP", detail: `${workload} at N=${n} was not run` });
+    else if (row.status === "timeout") checks.push({ kind: "target", target, status: "FAIL", detail: `timed out (${row.note ?? ""})` });
+    else if (row.status !== "ok") checks.push({ kind: "target", target, status: "FAIL", detail: `did not complete: ${row.note ?? row.status}` });
+    else {
+      const { pass, detail } = test(row);
+      checks.push({ kind: "target", target, status: pass ? "PASS" : "FAIL", detail });
+    }
+  };
+
+  for (const workload of ["fan-in", "layered"]) {
+    check(`${workload} 100k within 1.5x floor`, workload, big, (r) =>
+      r.ratio === null ? { pass: false, detail: "no floor measured" } : { pass: r.ratio <= 1.5, detail: `${fmt(r.ratio)}x the floor (${ms(r.wallMs)} vs ${ms(r.floorMs)})` },
+    );
+    check(`${workload} 100k peak RSS < 500 MB`, workload, big, (r) => ({ pass: (r.peakRssMB ?? Infinity) < 500, detail: `${r.peakRssMB} MB` }));
+  }
+  for (const workload of ["rerun-fan-in", "rerun-layered"]) {
+    check(`${workload} 100k < 2 s`, workload, big, (r) => ({ pass: (r.wallMs ?? Infinity) < 2000, detail: ms(r.wallMs) }));
+  }
+  check("engine-only < 20 us/task at 100k", "engine-only", big, (r) => ({ pass: (r.perTaskUs ?? Infinity) < 20, detail: `${fmt(r.perTaskUs)} us/task` }));
+  for (const workload of ["fan-in", "layered", "rerun-fan-in", "rerun-layered", "engine-only"]) {
+    check(`${workload} 100k <= 12x the time of 10k`, workload, big, (r) => {
+      const ten = find(workload, small);
+      if (!ten || ten.status !== "ok" || ten.wallMs === null) return { pass: false, detail: `no completed run at N=${small} to compare with` };
+      const growth = r.wallMs! / ten.wallMs;
+      return { pass: growth <= 12, detail: `${fmt(growth)}x (${ms(r.wallMs)} vs ${ms(ten.wallMs)})` };
+    });
+  }
+  for (const workload of ["fan-in", "layered", "engine-only"]) {
+    check(`${workload} first task within 1 s at 100k`, workload, big, (r) => ({ pass: (r.firstTaskMs ?? Infinity) <= 1000, detail: ms(r.firstTaskMs) }));
+  }
+  return checks;
+}
+
+export function fmt(value: number | null | undefined, digits = 2): string {
+  if (value === null || value === undefined) return "-";
+  return value >= 100 ? value.toFixed(0) : value.toFixed(digits);
+}
+
+export function ms(value: number | null | undefined): string {
+  if (value === null || value === undefined) return "-";
+  return value >= 10_000 ? `${(value / 1000).toFixed(1)} s` : `${value.toFixed(0)} ms`;
+}
