@@ -110,6 +110,14 @@ describe("configuration", () => {
     });
   });
 
+  test("a project whose package.json lacks \"type\": \"module\" is told how to fix it", async () => {
+    await withCliProject({ ...files, "package.json": JSON.stringify({ name: "no-type", private: true }) }, async (dir) => {
+      const result = await runCli(["run", "model", "--day", "2024-05-01"], { cwd: dir });
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain('add "type": "module" to the package.json');
+    });
+  });
+
   test("the embedded store is a SQLite file under .pipewright/ in the project", async () => {
     await withCliProject(files, async (dir) => {
       await runCli(["run", "clean", "--day", "2024-05-01"], { cwd: dir });

@@ -66,5 +66,6 @@ function causeStack(error: Error & { code: string }): string {
   const cause = error.cause;
   if (!(cause instanceof Error) || isPipewrightError(cause) || !cause.stack) return "";
   const frames = cause.stack.split("\n").filter((line) => line.trim().startsWith("at ") && !line.includes("node_modules") && !line.includes("node:internal"));
-  return frames.length ? `${frames.slice(0, 8).join("\n")}\n` : `  ${messageOf(cause)}\n`;
+  // Without frames of the user's own code, the message above already says it all.
+  return frames.length ? `${frames.slice(0, 8).join("\n")}\n` : "";
 }

@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { PipewrightError, messageOf } from "../errors.js";
+import { moduleFormatHint } from "../util/module-format-hint.js";
 import { stalenessModes, type StalenessMode } from "../engine/staleness.js";
 import type { PipewrightConfig } from "./config.js";
 
@@ -30,7 +31,7 @@ export async function loadConfig(cwd: string, explicitFile: string | undefined, 
       const mod = (await import(pathToFileURL(file).href)) as { default?: unknown };
       raw = mod.default ?? {};
     } catch (error) {
-      throw new PipewrightError("bad_config", `Could not load ${file}: ${messageOf(error)}`, { cause: error, context: { file } });
+      throw new PipewrightError("bad_config", `Could not load ${file}: ${messageOf(error)}${moduleFormatHint(error)}`, { cause: error, context: { file } });
     }
   }
   const config = validateConfig(raw, file ?? "the configuration");

@@ -4,6 +4,7 @@ import { pathToFileURL } from "node:url";
 import { PipewrightError, isPipewrightError, messageOf } from "../errors.js";
 import { isTaskFactory, type AnyTaskFactory } from "./task-types.js";
 import { didYouMean } from "../util/closest.js";
+import { moduleFormatHint } from "../util/module-format-hint.js";
 
 /** Default pipeline entry points, looked for in the project root when no module is configured. */
 export const defaultModules = ["pipeline.ts", "pipeline/index.ts", "pipeline.mts", "pipeline.js"];
@@ -72,7 +73,10 @@ export async function loadTasks(modules: readonly string[], baseDir: string): Pr
       exports = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
     } catch (error) {
       if (isPipewrightError(error)) throw error;
-      throw new PipewrightError("bad_usage", `Could not load pipeline module ${file}: ${messageOf(error)}`, { cause: error, context: { module: file } });
+      throw new PipewrightError("bad_usage", `Could not load pipeline module ${file}: ${messageOf(error)}${moduleFormatHint(error)}`, {
+        cause: error,
+        context: { module: file },
+      });
     }
     for (const value of Object.values(exports)) if (isTaskFactory(value)) registry.add(value, file);
     registry.modules.push(file);
