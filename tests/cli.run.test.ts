@@ -7,14 +7,29 @@ import { runCli, spawnCli, withCliProject } from "./helpers/cli-project.js";
 // A small project as a new user would write it from the README.
 const pipeline = `
 import { appendFile } from "node:fs/promises";
+import { mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import { task, param, localFile, json, text } from "pipewright";
 
 const trace = (id: string) => appendFile("runs.log", id + "\\n");
+
+// START_BARRIER=N: each run announces itself when it loads the pipeline, and the first task
+// waits until N runs have, so runs "started together" really overlap on a loaded machine.
+if (process.env.START_BARRIER) {
+  mkdirSync("started", { recursive: true });
+  writeFileSync(\`started/\${process.pid}\`, "");
+}
+async function startBarrier(): Promise<void> {
+  const wanted = Number(process.env.START_BARRIER ?? 0);
+  for (let waited = 0; waited < 20_000 && readdirSync("started", { withFileTypes: true }).length < wanted; waited += 20) {
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
 
 export const numbers = task("numbers", {
   params: { n: param.int() },
   output: ({ n }) => localFile(\`data/numbers-\${n}.json\`, json<number[]>()),
   async run({ params, output }) {
+    if (process.env.START_BARRIER) await startBarrier();
     await trace("numbers");
     await output.write(Array.from({ length: params.n }, (_, i) => i + 1));
   },
@@ -233,7 +248,7 @@ describe("pipewright run", () => {
 
   test("two runs started together on overlapping graphs run each task once in total", async () => {
     await withCliProject(project, async (dir) => {
-      const env = { REPORT_DELAY_MS: "300" };
+      const env = { REPORT_DELAY_MS: "300", START_BARRIER: "2" };
       const [a, b] = await Promise.all([
         runCli(["run", "report", "--n", "5", "--json"], { cwd: dir, env }),
         runCli(["run", "report", "--n", "5", "--json"], { cwd: dir, env }),
