@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { exitCodeForCode } from "../engine/build.js";
-import { isPipewrightError, messageOf } from "../errors.js";
+import { isPipewrightError } from "../errors.js";
 import type { CliIo } from "./cli-io.js";
 
 type Command = (argv: readonly string[], io: CliIo) => Promise<number>;

@@ -15,6 +15,9 @@ import { asInstances, inProject, resolveStore, type ProjectOptions } from "./run
 import { RunLoop } from "./run-loop.js";
 import { countStatuses, type RunSummary, type TaskSummary } from "./summary.js";
 
+/** What seeds every task's `random()` unless a run says otherwise; tests use the same. */
+export const defaultSeed = "pipewright";
+
 export interface BuildOptions extends ProjectOptions {
   /** A store, or its URL (`memory`, a `.db` file). Default: the embedded SQLite store in `.pipewright/`. */
   readonly store?: Store | string;
@@ -82,7 +85,7 @@ export async function build(tasks: AnyTaskInstance | readonly AnyTaskInstance[],
     emit: (event) => recorder.emit(event),
     defaultRetries: options.retries ?? 0,
     defaultRetryDelay: options.retryDelay ?? 1000,
-    seed: options.seed ?? "pipewright",
+    seed: options.seed ?? defaultSeed,
     startedAt: started,
     ...(options.resources && { resources: options.resources }),
     ...(pool && { pool }),
@@ -158,14 +161,15 @@ function summarize(
   else if (error) exitCode = exitCodeForCode(error.code);
   else if (failureCodes.has("cycle") || failureCodes.has("graph_error")) exitCode = 4;
   else if (failureCodes.has("bad_config")) exitCode = 2;
-  else if (counts.failed > 0 || tasks.some((t) => t.status === "upstream_failed" && !onlyMissingInputs(t, tasks))) exitCode = 1;
+  else if (counts.failed > 0 || blockedByAFailure(tasks)) exitCode = 1;
   else if (counts.missing_input > 0) exitCode = 3;
   return { ok: exitCode === 0, exitCode, durationMs: finished - started, runId, counts, tasks, error };
 }
 
-function onlyMissingInputs(task: TaskSummary, tasks: readonly TaskSummary[]): boolean {
-  const byId = new Map(tasks.map((t) => [t.id, t]));
-  return (task.blockedBy ?? []).every((id) => byId.get(id)?.status === "missing_input");
+/** Whether a task was blocked by something other than a missing external input. */
+function blockedByAFailure(tasks: readonly TaskSummary[]): boolean {
+  const missing = new Set(tasks.filter((t) => t.status === "missing_input").map((t) => t.id));
+  return tasks.some((t) => t.status === "upstream_failed" && !(t.blockedBy ?? []).every((id) => missing.has(id)));
 }
 
 /** Exit codes for failures of the run itself, by error code. */

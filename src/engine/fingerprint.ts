@@ -36,10 +36,19 @@ export function readFingerprint(value: JsonValue | null | undefined): Fingerprin
   return value as unknown as Fingerprint;
 }
 
-/** A task's parameters as JSON (significant or not), for summaries, the store and fingerprints. */
-export function paramsJson(instance: AnyTaskInstance): { [name: string]: JsonValue } {
-  const out: { [name: string]: JsonValue } = {};
-  const specs: ParamSpecs = instance.definition.params ?? {};
-  for (const [key, spec] of Object.entries(specs)) out[key] = spec.toJson(instance.params[key]);
-  return out;
+// Instances are frozen: their parameters' JSON never changes, and a run asks for it several
+// times per task (summary, store record, fingerprint, process pool).
+const paramsCache = new WeakMap<AnyTaskInstance, { readonly [name: string]: JsonValue }>();
+
+/** A task's parameters as JSON (significant or not), for summaries, the store, fingerprints and worker processes. */
+export function paramsJson(instance: AnyTaskInstance): { readonly [name: string]: JsonValue } {
+  let params = paramsCache.get(instance);
+  if (!params) {
+    const out: { [name: string]: JsonValue } = {};
+    const specs: ParamSpecs = instance.definition.params ?? {};
+    for (const [key, spec] of Object.entries(specs)) out[key] = spec.toJson(instance.params[key]);
+    params = Object.freeze(out);
+    paramsCache.set(instance, params);
+  }
+  return params;
 }

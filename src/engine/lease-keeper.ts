@@ -1,5 +1,5 @@
 import { hostname } from "node:os";
-import type { Store } from "../store/store.js";
+import type { LeaseRequest, Store } from "../store/store.js";
 
 export interface LeaseKeeperOptions {
   readonly store: Store;
@@ -37,18 +37,16 @@ export class LeaseKeeper {
 
   async stop(): Promise<void> {
     clearInterval(this.timer);
-    await Promise.all([...this.held].map((id) => this.release(id)));
+    await this.releaseMany([...this.held]);
   }
 
   /** Tries once; `false` when another live process holds the task. */
   async tryAcquire(taskId: string): Promise<boolean> {
-    const { store, runId, now } = this.options;
-    const request = () =>
-      store.acquireLease({ taskId, ownerId: this.ownerId, runId, host: this.host, pid: process.pid, expiresAt: now() + this.ttlMs, now: now() });
-    let result = await request();
+    const { store } = this.options;
+    let result = await store.acquireLease(this.request(taskId));
     if (!result.acquired && result.holder.host === this.host && !processAlive(result.holder.pid)) {
       await store.breakLease(taskId, result.holder.ownerId);
-      result = await request();
+      result = await store.acquireLease(this.request(taskId));
     }
     if (result.acquired) this.held.add(taskId);
     return result.acquired;
@@ -59,19 +57,12 @@ export class LeaseKeeper {
    * process holds are left to `tryAcquire`/`acquire`, which know how to wait for them.
    */
   async tryAcquireMany(taskIds: readonly string[]): Promise<Set<string>> {
-    const { store, runId, now } = this.options;
     const wanted = taskIds.filter((id) => !this.held.has(id));
-    const got = new Set(taskIds.filter((id) => this.held.has(id)));
-    const expiresAt = now() + this.ttlMs;
-    const results = await store.acquireLeases(
-      wanted.map((taskId) => ({ taskId, ownerId: this.ownerId, runId, host: this.host, pid: process.pid, expiresAt, now: now() })),
-    );
+    const results = await this.options.store.acquireLeases(wanted.map((id) => this.request(id)));
     results.forEach((result, index) => {
-      if (!result.acquired) return;
-      this.held.add(wanted[index]!);
-      got.add(wanted[index]!);
+      if (result.acquired) this.held.add(wanted[index]!);
     });
-    return got;
+    return new Set(taskIds.filter((id) => this.held.has(id)));
   }
 
   /** Releases several leases in one store round trip. */
@@ -80,20 +71,17 @@ export class LeaseKeeper {
     if (mine.length > 0) await this.options.store.releaseLeases(mine, this.ownerId);
   }
 
-  /** Waits until this run holds the task; resolves `true` if it had to wait for another process. */
-  async acquire(taskId: string, signal: AbortSignal): Promise<{ waited: boolean }> {
-    let waited = false;
+  /** Waits until this run holds the task, polling while another live process does. */
+  async acquire(taskId: string, signal: AbortSignal): Promise<void> {
     while (!(await this.tryAcquire(taskId))) {
-      waited = true;
       if (signal.aborted) throw signal.reason;
       await new Promise((resolve) => setTimeout(resolve, this.pollMs));
     }
-    return { waited };
   }
 
-  async release(taskId: string): Promise<void> {
-    if (!this.held.delete(taskId)) return;
-    await this.options.store.releaseLease(taskId, this.ownerId);
+  private request(taskId: string): LeaseRequest {
+    const now = this.options.now();
+    return { taskId, ownerId: this.ownerId, runId: this.options.runId, host: this.host, pid: process.pid, expiresAt: now + this.ttlMs, now };
   }
 
   private async renew(): Promise<void> {

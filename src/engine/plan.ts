@@ -1,3 +1,4 @@
+import { missingOutputs } from "../graph/completeness.js";
 import { TaskGraph, type Substitute } from "../graph/task-graph.js";
 import type { AnyTaskInstance } from "../task/task-types.js";
 import type { JsonValue } from "../util/json.js";
@@ -70,7 +71,7 @@ export async function plan(tasks: AnyTaskInstance | readonly AnyTaskInstance[], 
     let reason: string;
     if (node.state === "complete") [state, reason] = ["complete", "complete"];
     else if (node.state === "missing_input") {
-      [state, reason] = ["missing_input", `external input ${describeIncompleteness(node.completeness).replace("output ", "")}`];
+      [state, reason] = ["missing_input", `external input missing: ${missingOutputs(node.completeness).join(", ")}`];
       missingBehind.set(node.id, [node.id]);
     } else {
       const causes = [...new Set(node.deps.flatMap((dep) => missingBehind.get(dep) ?? []))];

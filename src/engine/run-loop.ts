@@ -1,26 +1,27 @@
 import { PipewrightError, isPipewrightError, messageOf } from "../errors.js";
-import { checkComplete } from "../graph/completeness.js";
+import { checkComplete, missingOutputs, outputTargets } from "../graph/completeness.js";
 import { TaskGraph, type GraphNode, type Substitute } from "../graph/task-graph.js";
+import { formatDuration } from "../params/duration-text.js";
+import { ResourcePool, type ResourceAmounts } from "../scheduler/resources.js";
 import { Scheduler } from "../scheduler/scheduler.js";
 import type { Store, TaskRecord } from "../store/store.js";
 import { itemsOf, mapShape } from "../task/shape.js";
+import { requiredInstances } from "../task/required-instances.js";
+import type { TaskRegistry } from "../task/task-registry.js";
 import { isTaskInstance, type AnyTaskInstance, type RequiresShape } from "../task/task-types.js";
+import type { JsonValue } from "../util/json.js";
+import { lineReader } from "../util/line-reader.js";
 import { executeTask } from "../worker/execute-task.js";
+import { fromAttemptError, instanceFromRef, taskRefOf, type ProcessPool } from "../worker/pool/index.js";
+import { disabledUntil } from "./disabled-until.js";
 import { errorInfo, type PipelineEvent } from "./events.js";
 import { computeFingerprint, paramsJson, readFingerprint, unrecordedHash } from "./fingerprint.js";
-import { inputHashes, settleStaleness, type StalenessOptions } from "./staleness.js";
-import type { JsonValue } from "../util/json.js";
-import { describeIncompleteness } from "./reasons.js";
 import { LeaseKeeper } from "./lease-keeper.js";
-import { Slots } from "./slots.js";
+import { describeIncompleteness } from "./reasons.js";
 import { ResultFlusher } from "./result-flusher.js";
-import { disabledUntil } from "./disabled-until.js";
-import { formatDuration } from "../params/duration-text.js";
-import { ResourcePool, type ResourceAmounts } from "../scheduler/resources.js";
-import { outputTargets } from "../graph/completeness.js";
-import type { TaskRegistry } from "../task/task-registry.js";
-import { fromAttemptError, instanceFromRef, taskRefOf, type ProcessPool } from "../worker/pool/index.js";
 import { inProject, type ProjectOptions } from "./run-context.js";
+import { Slots } from "./slots.js";
+import { inputHashes, settleStaleness, type StalenessOptions } from "./staleness.js";
 import { firstLines, type TaskStatus, type TaskSummary } from "./summary.js";
 
 export interface RunLoopOptions {
@@ -48,14 +49,14 @@ export interface RunLoopOptions {
   readonly pool?: { readonly pool: ProcessPool; readonly registry: TaskRegistry; readonly project: ProjectOptions };
 }
 
+/** How many ready tasks' leases are taken in one store round trip. */
+const claimBatch = 256;
+
 /**
  * One run: walks the graph, feeds the scheduler, and runs ready tasks in up to `workers` slots,
  * each under a lease so no other process runs it at the same time. Tasks may extend the graph
  * while they run (dynamic dependencies). Outcomes are collected as task summaries.
  */
-/** How many ready tasks' leases are taken in one store round trip. */
-const claimBatch = 256;
-
 export class RunLoop {
   readonly graph: TaskGraph;
   private readonly scheduler = new Scheduler();
@@ -81,6 +82,8 @@ export class RunLoop {
   private inFlight = 0;
   /** The codes of task failures that decide the exit code (a cycle through a dynamic requirement: 4, a bad resource limit: 2). */
   readonly failureCodes = new Set<string>();
+  /** Tasks that were running when the run was interrupted. */
+  readonly interrupted: string[] = [];
   private wakeUp: (() => void) | undefined;
 
   constructor(private readonly options: RunLoopOptions) {
@@ -128,9 +131,6 @@ export class RunLoop {
     return this.order.filter((id) => !this.results.has(id) && !this.omitted.has(id));
   }
 
-  /** Tasks that were running when the run was interrupted. */
-  readonly interrupted: string[] = [];
-
   /** Task summaries, dependencies before dependents. */
   summaries(): TaskSummary[] {
     return this.order.map((id) => this.results.get(id)).filter((s): s is TaskSummary => s !== undefined);
@@ -148,7 +148,7 @@ export class RunLoop {
         this.finish(node.id, "already_complete", { reason: "complete" });
       } else if (node.state === "missing_input") {
         this.scheduler.addFailed(node.id);
-        const missing = node.completeness.complete ? [] : "missing" in node.completeness ? node.completeness.missing : [];
+        const missing = missingOutputs(node.completeness);
         this.finish(node.id, "missing_input", {
           reason: describeIncompleteness(node.completeness),
           missing,
@@ -274,17 +274,17 @@ export class RunLoop {
       const fingerprint = outcome.ok ? computeFingerprint(instance, inputHashes(node.deps, this.hashes)) : null;
       if (fingerprint) this.hashes.set(id, fingerprint.hash);
       this.flusher.record({
-          taskId: id,
-          taskName: instance.name,
-          params: paramsJson(instance),
-          status: outcome.ok ? "succeeded" : "failed",
-          runId: this.options.runId,
-          attempts: outcome.attempts,
-          startedAt,
-          finishedAt: this.options.now(),
-          error,
-          fingerprint: fingerprint as unknown as JsonValue,
-          ...(fingerprint && { inputs: [...node.deps] }),
+        taskId: id,
+        taskName: instance.name,
+        params: paramsJson(instance),
+        status: outcome.ok ? "succeeded" : "failed",
+        runId: this.options.runId,
+        attempts: outcome.attempts,
+        startedAt,
+        finishedAt: this.options.now(),
+        error,
+        fingerprint: fingerprint as unknown as JsonValue,
+        ...(fingerprint && { inputs: [...node.deps] }),
       });
       if (outcome.ok) {
         this.emit({ type: "task_succeeded", taskId: id, attempt: outcome.attempts, durationMs: outcome.durationMs });
@@ -357,15 +357,17 @@ export class RunLoop {
     const { pool, registry, project } = this.options.pool!;
     const instance = this.graph.get(id).instance;
     const timeout = instance.definition.timeout;
+    // Output arrives in chunks: log whole lines, whatever the chunk boundaries.
+    const lines = (stream: "stdout" | "stderr") =>
+      lineReader((line) => {
+        if (line.trim() !== "") this.emit({ type: "task_log", taskId: id, level: stream === "stderr" ? "warn" : "info", message: line, stream });
+      });
+    const output = { stdout: lines("stdout"), stderr: lines("stderr") };
     const result = await pool.runAttempt(
       { ...taskRefOf(instance), attempt, seed: this.options.seed, ...(timeout !== undefined && { timeoutMs: timeout }) },
       {
         onLog: (level, message) => this.emit({ type: "task_log", taskId: id, level, message }),
-        onOutput: (stream, text) => {
-          for (const line of text.split("\n")) {
-            if (line.trim() !== "") this.emit({ type: "task_log", taskId: id, level: stream === "stderr" ? "warn" : "info", message: line, stream });
-          }
-        },
+        onOutput: (stream, text) => output[stream].push(text),
         require: async (refs) => {
           const instances = inProject(project, () => refs.map((ref) => instanceFromRef(registry, ref)));
           await this.requireDynamic(id, instances);
@@ -373,24 +375,17 @@ export class RunLoop {
         signal: this.options.signal,
       },
     );
+    output.stdout.end();
+    output.stderr.end();
     if (!result.ok) throw fromAttemptError(result.error);
   }
 
   /** `await require(...)` inside `run`: add the tasks, wait for them, return their outputs. */
   private async requireDynamic(requester: string, requirements: RequiresShape): Promise<unknown> {
-    const instances = itemsOf(requirements, isTaskInstance);
-    const items = Array.isArray(requirements) ? requirements : isTaskInstance(requirements) ? [requirements] : Object.values(requirements ?? {});
-    if (requirements === undefined || requirements === null || items.length !== instances.length) {
-      throw new PipewrightError("bad_usage", `${requester} called require() with something that is not a task instance. Pass a task instance, a list, or a named map of them.`, {
-        context: { taskId: requester },
-      });
-    }
+    const instances = requiredInstances(requester, requirements);
     const added = await this.graph.extend(instances, requester);
     await settleStaleness(added, this.graph, this.options.store, this.hashes, this.options.staleness);
-    this.schedule(
-      added,
-      instances.map((i) => i.id),
-    );
+    this.schedule(added, instances.map((i) => i.id));
     const unsettled = instances.filter((i) => !this.isSettled(i.id));
     if (unsettled.length > 0) {
       this.slots.give();

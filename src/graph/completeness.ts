@@ -14,6 +14,11 @@ export type Incompleteness =
   | { readonly complete: false; readonly reason: "stale"; readonly why: string }
   | { readonly complete: false; readonly reason: "forced" };
 
+/** The locations of the outputs that do not exist (none unless the reason is a missing output). */
+export function missingOutputs(state: Incompleteness): readonly string[] {
+  return !state.complete && state.reason === "output_missing" ? state.missing : [];
+}
+
 /** The targets a task declares, flattened. */
 export function outputTargets(instance: AnyTaskInstance): Target[] {
   return itemsOf(instance.output() as Target | undefined, isTarget);

@@ -4,6 +4,7 @@ import { PipewrightError, messageOf } from "../errors.js";
 import type { ParamSpecs, ParamValues } from "../params/param.js";
 import { isTarget, type Target } from "../targets/target.js";
 import { currentWorkspace, resolveInWorkspace } from "../targets/workspace.js";
+import { lineReader } from "../util/line-reader.js";
 import { task } from "./task.js";
 import type { InputOf, OutputShape, RequiresShape, TaskDefinition, TaskFactory, TaskLogger } from "./task-types.js";
 
@@ -140,21 +141,6 @@ function runProgram(taskId: string, program: Program, log: TaskLogger, signal: A
 }
 
 /** Splits a text stream into lines; `end()` emits a last line without a newline. */
-function lineReader(emit: (line: string) => void): { push: (chunk: string) => void; end: () => void } {
-  let rest = "";
-  return {
-    push(chunk) {
-      const lines = (rest + chunk).split(/\r?\n/);
-      rest = lines.pop() ?? "";
-      for (const line of lines) emit(line);
-    },
-    end() {
-      if (rest !== "") emit(rest);
-      rest = "";
-    },
-  };
-}
-
 function startFailure(context: { taskId: string; program: string }, error: Error): PipewrightError {
   const code = (error as { code?: unknown }).code;
   const where = context.program.includes("/") ? "" : " on the PATH";
@@ -168,7 +154,7 @@ function startFailure(context: { taskId: string; program: string }, error: Error
 }
 
 function interrupted(context: { taskId: string; program: string }): PipewrightError {
-  return new PipewrightError("task_failed", `${context.program} was stopped because ${context.taskId} was interrupted.`, { context });
+  return new PipewrightError("interrupted", `${context.program} was stopped because ${context.taskId} was interrupted.`, { context });
 }
 
 /** Inputs are targets (a task's outputs, in their shape): files and directories become absolute paths. */

@@ -1,6 +1,6 @@
-import { existsSync, mkdirSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
-import { basename, dirname, join } from "node:path";
+import { basename, join } from "node:path";
 import { PipewrightError, messageOf } from "../errors.js";
 import type { AnyDataTarget, PendingWrite } from "../targets/target.js";
 import type { BeginWrite } from "../worker/open-outputs.js";
@@ -43,8 +43,8 @@ export function captureWrites(scratch: ScratchDir, captured: Map<string, unknown
       Object.defineProperty(writer, "path", {
         enumerable: true,
         get(): string {
+          // scratch.ensure() creates the folder.
           file ??= join(scratch.ensure("outputs", key === "" ? "output" : key), basename(target.location));
-          mkdirSync(dirname(file), { recursive: true });
           return file;
         },
       });

@@ -1,11 +1,13 @@
 import { mkdir } from "node:fs/promises";
 import { performance } from "node:perf_hooks";
+import { defaultSeed } from "../engine/build.js";
 import { inProject } from "../engine/run-context.js";
 import { PipewrightError } from "../errors.js";
 import { isDataTarget, isTarget, type Target } from "../targets/target.js";
 import { MemoryBucket } from "../targets/workspace.js";
 import type { ParamDefaults } from "../task/param-defaults.js";
 import { keyedItemsOf, mapShape } from "../task/shape.js";
+import { requiredInstances } from "../task/required-instances.js";
 import { isTaskInstance, type AnyTaskInstance, type RequiresShape } from "../task/task-types.js";
 import { seededRandom } from "../util/seeded-random.js";
 import { runAttempt } from "../worker/run-attempt.js";
@@ -17,7 +19,7 @@ import { givenOutputs, type Given } from "./given-target.js";
 import { ScratchDir } from "./scratch-dir.js";
 
 /** The seed `runTask` and `runPipeline` use unless told otherwise: the same as `build()`'s, so tests draw the numbers real runs draw. */
-export const defaultSeed = "pipewright";
+export { defaultSeed };
 
 export interface RunTaskOptions<I> {
   /** The data of what the task requires, shaped like its `requires`: one value, a list, or `{ key: data }`. */
@@ -149,10 +151,7 @@ function staticInput(instance: AnyTaskInstance, options: RunTaskOptions<unknown>
 }
 
 async function dynamicInputs(instance: AnyTaskInstance, requirements: RequiresShape, answer: Answer, scratch: ScratchDir): Promise<unknown> {
-  const items = isTaskInstance(requirements) ? [requirements] : Array.isArray(requirements) ? requirements : Object.values(requirements ?? {});
-  if (requirements === undefined || requirements === null || !items.every(isTaskInstance)) {
-    throw new PipewrightError("bad_usage", `${instance.id} called require() with something that is not a task instance. Pass a task instance, a list, or a named map of them.`);
-  }
+  requiredInstances(instance.id, requirements);
   return mapShape(requirements, isTaskInstance, (dep) => {
     const answered = answer(dep);
     if (!answered) {

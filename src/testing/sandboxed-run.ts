@@ -84,7 +84,7 @@ export function describeFailure(summary: RunSummary, what: string): string {
   for (const t of summary.tasks) {
     if (t.status === "failed") lines.push(`  ✖ ${t.id} failed:`, ...(t.error ?? "").split("\n").map((l) => `      ${l}`));
     if (t.status === "missing_input") lines.push(`  ✖ ${t.id}: missing input ${(t.missing ?? []).join(", ")} (seed it with files, or stub it)`);
-    if (t.status === "upstream_failed") lines.push(`  ⊘ ${t.id} not run: blocked by ${[...new Set(t.blockedBy ?? [])].join(", ")}`);
+    if (t.status === "upstream_failed") lines.push(`  ⊘ ${t.id} not run: blocked by ${[...new Set(t.blockedBy ?? [])].join(", ") || "a failed requirement"}`);
   }
   return lines.join("\n");
 }

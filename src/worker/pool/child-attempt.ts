@@ -1,3 +1,4 @@
+import { requiredInstances } from "../../task/required-instances.js";
 import type { LogLevel } from "../../engine/events.js";
 import { PipewrightError } from "../../errors.js";
 import { isTarget, type Target } from "../../targets/target.js";
@@ -55,13 +56,7 @@ export async function runChildAttempt(project: ChildProject, request: Omit<PoolA
 
 /** `await require(...)` in a child: the parent schedules the tasks; their outputs are read here. */
 async function requireFromParent(requester: string, requirements: RequiresShape, channel: ChildChannel): Promise<unknown> {
-  const instances = itemsOf(requirements, isTaskInstance);
-  const items = Array.isArray(requirements) ? requirements : isTaskInstance(requirements) ? [requirements] : Object.values(requirements ?? {});
-  if (requirements === undefined || requirements === null || items.length !== instances.length) {
-    throw new PipewrightError("bad_usage", `${requester} called require() with something that is not a task instance. Pass a task instance, a list, or a named map of them.`, {
-      context: { taskId: requester },
-    });
-  }
+  const instances = requiredInstances(requester, requirements);
   for (const task of instances) refuseMemoryTargets(requester, task);
   await channel.require(instances.map(taskRefOf));
   return mapShape(requirements, isTaskInstance, (dep) => dep.output());

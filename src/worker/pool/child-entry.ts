@@ -93,7 +93,7 @@ async function stop(code: number): Promise<void> {
   const current = running;
   if (current) {
     current.controller.abort();
-    const interrupted = new PipewrightError("task_failed", "The attempt was stopped while waiting for its requirements.");
+    const interrupted = new PipewrightError("interrupted", "The attempt was stopped while waiting for its requirements.");
     for (const waiting of waitingRequires.values()) waiting.reject(interrupted);
     // A task that ignores its signal gets the grace period, as from the parent's SIGKILL; this
     // also bounds an orphan's life when the parent died.

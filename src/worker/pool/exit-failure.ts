@@ -27,7 +27,10 @@ export function exitFailure(taskId: string, end: ProcessEnd): Failure {
     };
   }
   if (end.signal !== null) {
-    return { ok: false, reason: "signal", error: poolFailure(`${taskId} failed: the task's process was killed by ${end.signal}.`) };
+    return { ok: false, reason: "signal", error: poolFailure(
+        `${taskId} failed: the task's process was killed by ${end.signal}.` +
+          (end.signal === "SIGKILL" ? " Often the system's out-of-memory killer, or a kill from outside: give it more memory, or run fewer tasks at once." : ""),
+      ) };
   }
   return {
     ok: false,

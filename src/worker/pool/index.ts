@@ -1,9 +1,8 @@
 // The process pool: runs task attempts in reusable child processes (see process-pool.ts).
 export { createProcessPool, createProcessPoolEarly } from "./process-pool.js";
-export { fromAttemptError, toAttemptError } from "./attempt-error.js";
+export { fromAttemptError } from "./attempt-error.js";
 export { instanceFromRef, taskRefOf, type TaskLookup } from "./task-ref.js";
 export {
-  attemptFailureReasons,
   type AttemptError,
   type AttemptFailureReason,
   type AttemptResult,

@@ -147,7 +147,7 @@ export class PoolProcess {
       this.assigned = false;
       this.options.onChange(this);
       if (started === "aborted" || this.closing) return abortFailure(request.taskId);
-      return { ok: false, reason: "threw", error: this.startError ?? poolFailure("A worker process could not start.") };
+      return { ok: false, reason: "threw", error: this.startError ?? poolFailure("A worker process could not start. Check that the pipeline modules import without errors (pipewright deps <task> loads them too), or mark the task inline: true to run it in the scheduler's process.") };
     }
     if (this.state === "dead") return { ok: false, reason: "exited", error: poolFailure(`The worker process for ${request.taskId} ended before the attempt started.`) };
     this.state = "busy";

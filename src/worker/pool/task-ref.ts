@@ -1,8 +1,7 @@
 import { PipewrightError } from "../../errors.js";
-import type { ParamSpecs } from "../../params/param.js";
+import { paramsJson } from "../../engine/fingerprint.js";
 import type { AnyTaskInstance } from "../../task/task-types.js";
-import type { JsonValue } from "../../util/json.js";
-import type { ParamsJson, TaskRef } from "./pool-types.js";
+import type { TaskRef } from "./pool-types.js";
 
 /** Finds task factories by name (a `TaskRegistry` from the loaded pipeline modules). */
 export interface TaskLookup {
@@ -11,10 +10,7 @@ export interface TaskLookup {
 
 /** Names `instance` for the other side of the process boundary: every parameter in its JSON form. */
 export function taskRefOf(instance: AnyTaskInstance): TaskRef {
-  const params: { [name: string]: JsonValue } = {};
-  const specs: ParamSpecs = instance.definition.params ?? {};
-  for (const [key, spec] of Object.entries(specs)) params[key] = spec.toJson(instance.params[key]);
-  return { taskName: instance.name, taskId: instance.id, params: params as ParamsJson };
+  return { taskName: instance.name, taskId: instance.id, params: paramsJson(instance) };
 }
 
 /**
