@@ -4,7 +4,7 @@ import type { ParamDefaults } from "../task/param-defaults.js";
 /**
  * `pipewright.config.ts`: what every command in the project starts from. Environment variables
  * (`PIPEWRIGHT_STORE`, `PIPEWRIGHT_WORKERS`, `PIPEWRIGHT_MODULES`, `PIPEWRIGHT_RETRIES`,
- * `PIPEWRIGHT_STALENESS`) override
+ * `PIPEWRIGHT_STALENESS`, `PIPEWRIGHT_FSYNC`) override
  * it, and command-line flags override both.
  */
 export interface PipewrightConfig {
@@ -25,6 +25,12 @@ export interface PipewrightConfig {
   readonly staleness?: StalenessMode;
   /** Limits of named resources that tasks declare (`resources: { gpu: 1 }`), e.g. `{ gpu: 1, db: 4 }`. */
   readonly resources?: Readonly<Record<string, number>>;
+  /**
+   * Flush each file output to disk before it is renamed into place. Default false: outputs are
+   * still never left half-written by a crashed or killed process; this adds safety against
+   * power cuts and OS crashes, at several times the cost of each write.
+   */
+  readonly fsync?: boolean;
   /** Default parameter values per task: `{ features: { window: 14 } }`. */
   readonly params?: ParamDefaults;
 }

@@ -41,7 +41,7 @@ export async function loadConfig(cwd: string, explicitFile: string | undefined, 
 function validateConfig(raw: unknown, where: string): PipewrightConfig {
   const fail = (message: string) => new PipewrightError("bad_config", `${where}: ${message}`, { context: { file: where } });
   if (typeof raw !== "object" || raw === null || Array.isArray(raw)) throw fail("the default export must be an object, e.g. export default defineConfig({ ... }).");
-  const known = ["modules", "store", "workers", "retries", "retryDelay", "staleness", "resources", "params"];
+  const known = ["modules", "store", "workers", "retries", "retryDelay", "staleness", "resources", "params", "fsync"];
   for (const key of Object.keys(raw)) if (!known.includes(key)) throw fail(`unknown key "${key}". Known keys: ${known.join(", ")}.`);
   const c = raw as Record<string, unknown>;
   if (c["modules"] !== undefined && !(Array.isArray(c["modules"]) && c["modules"].every((m) => typeof m === "string"))) {
@@ -57,6 +57,7 @@ function validateConfig(raw: unknown, where: string): PipewrightConfig {
   if (c["staleness"] !== undefined && !(stalenessModes as readonly unknown[]).includes(c["staleness"])) {
     throw fail(`"staleness" must be one of ${stalenessModes.map((m) => `"${m}"`).join(", ")}, got ${JSON.stringify(c["staleness"])}.`);
   }
+  if (c["fsync"] !== undefined && typeof c["fsync"] !== "boolean") throw fail(`"fsync" must be true or false, got ${JSON.stringify(c["fsync"])}.`);
   const resources = c["resources"];
   if (resources !== undefined) {
     if (typeof resources !== "object" || resources === null || Array.isArray(resources)) throw fail(`"resources" must map resource names to limits, e.g. { gpu: 1 }.`);
@@ -85,6 +86,13 @@ function applyEnv(config: PipewrightConfig, env: NodeJS.ProcessEnv): PipewrightC
       });
     }
     out.staleness = staleness as StalenessMode;
+  }
+  const fsync = env["PIPEWRIGHT_FSYNC"];
+  if (fsync) {
+    if (!["1", "0", "true", "false"].includes(fsync)) {
+      throw new PipewrightError("bad_config", `Environment variable PIPEWRIGHT_FSYNC must be 1, 0, true or false, got "${fsync}".`, { context: { variable: "PIPEWRIGHT_FSYNC" } });
+    }
+    out.fsync = fsync === "1" || fsync === "true";
   }
   if (env["PIPEWRIGHT_MODULES"]) out.modules = env["PIPEWRIGHT_MODULES"].split(",").map((m) => m.trim()).filter(Boolean);
   for (const [name, key] of [

@@ -139,7 +139,7 @@ async function openPool(options: BuildOptions) {
   const registry = await loadTasks(modules, projectRoot);
   let pool = options.processPool;
   if (!pool) {
-    pool = createProcessPool({ size: workers, modules, projectRoot, paramDefaults: options.params ?? {} });
+    pool = createProcessPool({ size: workers, modules, projectRoot, paramDefaults: options.params ?? {}, fsync: options.fsync ?? false });
     // Children start while the graph is walked; a module that fails to load there fails its tasks.
     pool.warmUp().catch(() => undefined);
   }

@@ -15,13 +15,15 @@ export interface ProjectOptions {
   readonly params?: ParamDefaults;
   /** Where `memory()` targets keep data. Default: one bucket shared by the process. */
   readonly memory?: MemoryBucket;
+  /** Flush each file output to disk before it is renamed into place (default false): survives power cuts, costs several times each write. */
+  readonly fsync?: boolean;
 }
 
 /** Runs `fn` with relative paths resolving in the project and configured parameter defaults applied. */
 export function inProject<T>(options: ProjectOptions, fn: () => T): T {
   const root = resolve(options.projectRoot ?? currentWorkspace().root);
   const memory = options.memory ?? currentWorkspace().memory;
-  return withWorkspace({ root, memory }, () => withParamDefaults(options.params ?? {}, fn));
+  return withWorkspace({ root, memory, ...(options.fsync !== undefined && { fsync: options.fsync }) }, () => withParamDefaults(options.params ?? {}, fn));
 }
 
 /** A store given as an object is used as is (and left open); a URL or nothing opens one (closed after). */

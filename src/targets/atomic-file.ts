@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { lstat, mkdir, open, readdir, rename, rm } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { PipewrightError, messageOf } from "../errors.js";
+import { currentWorkspace } from "./workspace.js";
 
 /** Leftovers of killed processes older than this are removed when the same path is written again. */
 export const staleTempAgeMs = 60 * 60 * 1000;
@@ -50,7 +51,7 @@ export async function beginAtomicWrite(finalPath: string): Promise<AtomicWrite> 
         });
       }
       await guard(finalPath, "commit", async () => {
-        if (temp.isFile()) await fsyncFile(tempPath);
+        if (temp.isFile() && currentWorkspace().fsync) await fsyncFile(tempPath);
         const existing = await statOrNull(finalPath);
         // rename() replaces a file atomically but refuses to replace a directory (or a file by
         // one): move the old entry aside first, then remove it once the new one is in place.
@@ -63,8 +64,8 @@ export async function beginAtomicWrite(finalPath: string): Promise<AtomicWrite> 
           await rename(tempPath, finalPath);
         }
         // No fsync of the folder: a rename lost in a power cut only leaves the output missing,
-        // and a missing output is rebuilt. The file's own fsync is what keeps a complete-looking
-        // but empty file from appearing.
+        // and a missing output is rebuilt. The file's own fsync (the `fsync` option) is what
+        // keeps a complete-looking but empty file from appearing after a power cut.
       });
       state = "committed";
     },

@@ -12,6 +12,12 @@ export { MemoryBucket };
 export interface Workspace {
   readonly root: string;
   readonly memory: MemoryBucket;
+  /**
+   * Flush each file output to disk before renaming it into place (default false). Without it a
+   * crashed process never leaves a partial output (the rename is atomic), but a power cut or an
+   * OS crash may; with it, that holds too, at several times the cost of each write.
+   */
+  readonly fsync?: boolean;
 }
 
 // One per process, even if two copies of the library are loaded (a pipeline importing the
@@ -28,8 +34,9 @@ const defaultMemory = (shared[memoryKey] ??= new MemoryBucket()) as MemoryBucket
  * @example await withWorkspace({ root: tmp, memory: new MemoryBucket() }, () => runPipeline())
  */
 export function withWorkspace<R>(workspace: Workspace, fn: () => R): R {
-  const root = resolve(currentWorkspace().root, workspace.root);
-  return storage.run(Object.freeze({ root, memory: workspace.memory }), fn);
+  const current = currentWorkspace();
+  const root = resolve(current.root, workspace.root);
+  return storage.run(Object.freeze({ root, memory: workspace.memory, fsync: workspace.fsync ?? current.fsync ?? false }), fn);
 }
 
 /** The workspace of the calling code; outside any, the process's folder and a shared bucket. */

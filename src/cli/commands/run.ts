@@ -78,7 +78,7 @@ export async function runCommand(argv: readonly string[], io: CliIo): Promise<nu
   try {
     const config = await projectConfig(io, args);
     const workers = flags.workers ?? config.config.workers ?? 1;
-    const poolProject = { modules: config.moduleFiles, projectRoot: config.root, paramDefaults: config.config.params ?? {} };
+    const poolProject = { modules: config.moduleFiles, projectRoot: config.root, paramDefaults: config.config.params ?? {}, fsync: config.config.fsync ?? false };
     settleProject!.resolve(poolProject);
     if (!pool && workers > 1 && !dryRun) pool = createProcessPool({ size: workers, ...poolProject });
     pool?.warmUp().catch(() => undefined);
@@ -100,7 +100,7 @@ interface RunFlags {
 
 async function runProject(project: OpenedProject, args: ParsedArgs, flags: RunFlags, workers: number, pool: ProcessPool | undefined, io: CliIo): Promise<number> {
   const root = requestedInstance(project, args, "run");
-  const projectOptions = { projectRoot: project.root, params: project.config.params ?? {} };
+  const projectOptions = { projectRoot: project.root, params: project.config.params ?? {}, fsync: project.config.fsync ?? false };
   const storeUrl = (args.options["store"] as string | undefined) ?? project.config.store;
   const forced = args.options["force"] ? [root, ...(args.options["downstream"] ? await downstreamOf(root, storeUrl, project, io) : [])] : [];
   const common = { ...projectOptions, store: storeUrl, staleness: flags.staleness ?? project.config.staleness ?? "outputs", force: forced };

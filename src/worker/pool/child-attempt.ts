@@ -17,6 +17,7 @@ export interface ChildProject {
   readonly tasks: TaskLookup;
   readonly projectRoot: string;
   readonly paramDefaults: ParamDefaults;
+  readonly fsync: boolean;
 }
 
 /** How an attempt talks to the parent. */
@@ -35,7 +36,7 @@ const memory = new MemoryBucket();
  * outputs written transactionally by `runAttempt`. Throws the attempt's failure.
  */
 export async function runChildAttempt(project: ChildProject, request: Omit<PoolAttemptRequest, "timeoutMs">, channel: ChildChannel, signal: AbortSignal): Promise<void> {
-  await withWorkspace({ root: project.projectRoot, memory }, () =>
+  await withWorkspace({ root: project.projectRoot, memory, fsync: project.fsync }, () =>
     withParamDefaults(project.paramDefaults, async () => {
       const instance = instanceFromRef(project.tasks, request);
       const requirements = itemsOf(instance.requires(), isTaskInstance);

@@ -41,7 +41,7 @@ process.on("message", (raw: unknown) => {
 async function init(message: Extract<ParentMessage, { type: "init" }>): Promise<void> {
   try {
     const tasks = await loadTasks(message.modules, message.projectRoot);
-    project = { tasks, projectRoot: message.projectRoot, paramDefaults: message.paramDefaults };
+    project = { tasks, projectRoot: message.projectRoot, paramDefaults: message.paramDefaults, fsync: message.fsync };
     graceMs = message.killGraceMs;
     send({ type: "ready" });
   } catch (error) {

@@ -13,6 +13,7 @@ export type ParentMessage =
       readonly modules: readonly string[];
       readonly projectRoot: string;
       readonly paramDefaults: ParamDefaults;
+      readonly fsync: boolean;
       /** How long the child waits for a stopped attempt to wind up before exiting anyway. */
       readonly killGraceMs: number;
     }

@@ -65,6 +65,8 @@ export interface PoolProject {
   readonly projectRoot: string;
   /** Configured parameter defaults, applied to instances the child creates (requires, require). */
   readonly paramDefaults: ParamDefaults;
+  /** Flush file outputs to disk before the rename (see the `fsync` build option). Default false. */
+  readonly fsync?: boolean;
 }
 
 export interface ProcessPoolOptions extends PoolProject {

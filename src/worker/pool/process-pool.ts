@@ -56,7 +56,7 @@ function createPool(options: Omit<ProcessPoolOptions, keyof PoolProject>, projec
       execArgv: options.execArgv ?? [],
       maxOldSpaceMb: options.maxOldSpaceMb,
       killGraceMs,
-      init: Promise.resolve(project).then((p) => ({ type: "init" as const, modules: p.modules, projectRoot: p.projectRoot, paramDefaults: p.paramDefaults, killGraceMs })),
+      init: Promise.resolve(project).then((p) => ({ type: "init" as const, modules: p.modules, projectRoot: p.projectRoot, paramDefaults: p.paramDefaults, fsync: p.fsync ?? false, killGraceMs })),
       onChange: changed,
     });
     processes.add(child);
