@@ -30,6 +30,13 @@ export interface ChildResult {
   readonly peakRssMB: number;
   /** The highest `memoryUsage.rss()` sampled every 20 ms during the workload: a cross-check. */
   readonly sampledPeakRssMB?: number;
+  /**
+   * With a process pool (Linux): the pool processes' own peaks (VmHWM, sampled every 20 ms and
+   * once more as the run finishes, before the pool closes), summed; not part of `peakRssMB`.
+   */
+  readonly poolPeakRssMB?: number;
+  /** How many pool processes that sum covers. */
+  readonly poolProcesses?: number;
   readonly baseRssMB: number;
   /** Engine runs: the untimed 1-task build that loads the modules first. */
   readonly warmupMs?: number;

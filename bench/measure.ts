@@ -14,11 +14,22 @@ export interface ResultRow {
   readonly n: number;
   readonly tasks: number;
   readonly status: "ok" | "error" | "timeout" | "not_available";
+  /** `build()`'s `workers`: above 1, the tasks ran in a process pool of that many processes. */
+  readonly workers: number;
   readonly wallMs: number | null;
   /** Wall time / N. */
   readonly perTaskUs: number | null;
+  /**
+   * Peak RSS of the processes that ran the workload: the scheduler's (`maxRSS`) plus, with a
+   * process pool, `poolPeakRssMB`. Where the pool's could not be measured (not Linux), the
+   * scheduler's alone and `poolPeakRssMB` is null.
+   */
   readonly peakRssMB: number | null;
-  /** The highest RSS sampled every 20 ms in the child: a cross-check of `peakRssMB`. */
+  /** The pool processes' peaks (VmHWM), summed: an upper bound of their peak together. */
+  readonly poolPeakRssMB: number | null;
+  /** How many pool processes `poolPeakRssMB` covers. */
+  readonly poolProcesses: number | null;
+  /** The highest RSS sampled every 20 ms in the scheduler's process: a cross-check of its `maxRSS`. */
   readonly sampledPeakRssMB: number | null;
   /** RSS of the child before the workload started (Node + tsx + the sources). */
   readonly baseRssMB: number | null;
@@ -54,11 +65,15 @@ export async function measureBest(workload: Workload, n: number, args: BenchArgs
   const wallMs = min((r) => r.wallMs);
   const floorMs = min((r) => r.floorMs);
   const durableFloorMs = min((r) => r.durableFloorMs);
+  // The memory figures of the repeat with the highest peak, together, so their parts add up.
+  const peak = rows.reduce((a, b) => ((b.peakRssMB ?? 0) > (a.peakRssMB ?? 0) ? b : a));
   return {
     ...rows[0]!,
     wallMs,
     perTaskUs: wallMs === null ? null : (wallMs * 1000) / n,
-    peakRssMB: Math.max(...rows.map((r) => r.peakRssMB ?? 0)),
+    peakRssMB: peak.peakRssMB,
+    poolPeakRssMB: peak.poolPeakRssMB,
+    poolProcesses: peak.poolProcesses,
     sampledPeakRssMB: Math.max(...rows.map((r) => r.sampledPeakRssMB ?? 0)),
     floorMs,
     ratio: wallMs !== null && floorMs ? wallMs / floorMs : null,
@@ -72,8 +87,8 @@ export async function measureBest(workload: Workload, n: number, args: BenchArgs
 
 /** Runs one workload at one size in a fresh temp folder: its floor(s), then the engine. */
 export async function measure(workload: Workload, n: number, args: BenchArgs): Promise<ResultRow> {
-  const empty = { wallMs: null, perTaskUs: null, peakRssMB: null, sampledPeakRssMB: null, baseRssMB: null, floorMs: null, ratio: null, durableFloorMs: null, durableRatio: null, firstTaskMs: null, warmupMs: null };
-  const base = { kind: "result" as const, workload: workload.name, n, tasks: graphSize(workload, n), repeats: 1, loadAverage: 0 };
+  const empty = { wallMs: null, perTaskUs: null, peakRssMB: null, poolPeakRssMB: null, poolProcesses: null, sampledPeakRssMB: null, baseRssMB: null, floorMs: null, ratio: null, durableFloorMs: null, durableRatio: null, firstTaskMs: null, warmupMs: null };
+  const base = { kind: "result" as const, workload: workload.name, n, tasks: graphSize(workload, n), workers: workload.workers ?? 1, repeats: 1, loadAverage: 0 };
   if (workload.what === "unavailable") return { ...base, ...empty, status: "not_available", note: workload.description };
 
   const root = await mkdtemp(join(tmpdir(), `pw-bench-${workload.name}-${n}-`));
@@ -103,7 +118,9 @@ export async function measure(workload: Workload, n: number, args: BenchArgs): P
       status: engine.ok ? "ok" : "error",
       wallMs,
       perTaskUs: (wallMs * 1000) / n,
-      peakRssMB: engine.peakRssMB,
+      peakRssMB: engine.peakRssMB + (engine.poolPeakRssMB ?? 0),
+      poolPeakRssMB: engine.poolPeakRssMB ?? null,
+      poolProcesses: engine.poolProcesses ?? null,
       sampledPeakRssMB: engine.sampledPeakRssMB ?? null,
       baseRssMB: engine.baseRssMB,
       floorMs,

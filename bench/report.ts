@@ -37,7 +37,15 @@ export function formatRow(row: ResultRow): string {
     row.loadAverage.toFixed(1),
   ];
   const note = row.note ? `  ${row.status === "ok" ? "" : `${row.status.toUpperCase()}: `}${row.note.split("\n")[0]}` : "";
-  return `${line(cells)}${note}`;
+  return `${line(cells)}${note}${poolMemory(row)}`;
+}
+
+/** With a process pool, what the peak RSS adds up (rows saved before pools have no `workers`). */
+function poolMemory(row: ResultRow): string {
+  if ((row.workers ?? 1) <= 1 || row.status !== "ok" || row.peakRssMB === null) return "";
+  if (row.poolPeakRssMB === null || row.poolPeakRssMB === undefined) return "  peak RSS: the scheduler's process only (pool processes not measurable here)";
+  const scheduler = row.peakRssMB - row.poolPeakRssMB;
+  return `  peak RSS: scheduler ${scheduler.toFixed(0)} MB + ${row.poolProcesses ?? "?"} pool processes ${row.poolPeakRssMB.toFixed(0)} MB`;
 }
 
 export function formatTarget(check: TargetCheck): string {

@@ -19,6 +19,8 @@ async function main(): Promise<void> {
     return;
   }
   const selected = selectWorkloads(args.only);
+  // Workloads run with a process pool, and its size: the others run inline (workers: 1).
+  const pooled = selected.filter((w) => (w.workers ?? 1) > 1 && w.what !== "unavailable");
   const meta = {
     kind: "meta" as const,
     date: new Date().toISOString(),
@@ -33,13 +35,14 @@ async function main(): Promise<void> {
     layout: args.layout,
     store: "sqlite (embedded, state.db in the temp folder)",
     workers: 1,
+    ...(pooled.length > 0 && { processPool: Object.fromEntries(pooled.map((w) => [w.name, w.workers])) }),
     repeat: args.repeat,
   };
   const out = (line: string) => process.stdout.write(`${line}\n`);
   if (args.json) out(JSON.stringify(meta));
   else {
     out(`pipewright bench ${meta.date}  node ${meta.node}  ${meta.cpus} cpus (${meta.cpuModel})  load ${meta.loadAverage.join(" ")}`);
-    out(`commit ${meta.commit}${meta.uncommittedSrcFiles ? ` + ${meta.uncommittedSrcFiles} uncommitted file(s) in src/` : ""}  layout ${meta.layout}  store sqlite  workers 1  best of ${args.repeat}\n`);
+    out(`commit ${meta.commit}${meta.uncommittedSrcFiles ? ` + ${meta.uncommittedSrcFiles} uncommitted file(s) in src/` : ""}  layout ${meta.layout}  store sqlite  workers 1${pooled.map((w) => ` (${w.name}: ${w.workers}, process pool)`).join("")}  best of ${args.repeat}\n`);
     out(formatHeader());
   }
 

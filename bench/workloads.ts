@@ -15,6 +15,8 @@ export interface Workload {
   readonly group: string;
   readonly what: "write" | "rerun" | "memory" | "unavailable";
   readonly shape: Shape;
+  /** `build()`'s `workers`; above 1, the tasks run in a process pool loading bench/pool-pipeline.ts. Default 1 (inline). */
+  readonly workers?: number;
   readonly description: string;
 }
 
@@ -24,7 +26,7 @@ export const workloads: readonly Workload[] = [
   { name: "rerun-fan-in", group: "rerun", what: "rerun", shape: "fan-in", description: "the fan-in graph again with every output present" },
   { name: "rerun-layered", group: "rerun", what: "rerun", shape: "layered", description: "the layered graph again with every output present" },
   { name: "engine-only", group: "engine-only", what: "memory", shape: "fan-in", description: "fan-in of N tasks with memory() outputs: scheduling and store overhead alone" },
-  { name: "workers-2", group: "workers-2", what: "unavailable", shape: "fan-in", description: "fan-in with --workers 2 (process pool)" },
+  { name: "workers-2", group: "workers-2", what: "write", shape: "fan-in", workers: 2, description: "the fan-in graph with workers: 2: its tasks run in a pool of 2 child processes" },
   { name: "postgres", group: "postgres", what: "unavailable", shape: "fan-in", description: "fan-in on the PostgreSQL store with 4 worker processes" },
 ];
 
