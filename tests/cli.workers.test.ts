@@ -61,6 +61,10 @@ describe("--workers N with child processes", () => {
       const inline = await read("pid-inline");
       expect(await read("pid-0")).not.toBe(inline);
       expect(await read("pid-1")).not.toBe(inline);
+      // A short task's history: when it started, why, and how it ended.
+      const logs = await runCli(["logs", "here()"], { cwd: dir });
+      expect(logs.code).toBe(0);
+      expect(logs.stdout).toMatch(/^== \S+ run \S+ attempt 1 started \(output missing: data\/pid-inline.json\)\n== succeeded \(attempt 1, \d+ ms\)\n$/);
     });
   });
 

@@ -4,10 +4,18 @@ import type { PipelineEvent } from "./events.js";
 
 /**
  * Sends each event to the listener at once and to the store in batches (one transaction per
- * flush), so recording history costs little per task.
+ * flush), so recording history costs little per task. What is stored is kept lean, because a
+ * 100,000-task run would otherwise write several rows per task:
+ * - a task that starts and succeeds between two flushes, with nothing else said in between, is
+ *   stored as one `task_succeeded` row carrying `startedAt` and the start's `reason`;
+ * - `already_complete` skips are not stored (the run's summary in the store lists them);
+ * - `run_finished` is stored without the per-task list (also in the run's summary).
+ * The listener still receives every event, whole.
  */
 export class EventRecorder {
-  private buffer: NewEvent[] = [];
+  private buffer: Array<NewEvent | undefined> = [];
+  /** Buffered `task_started` rows that may still fold into their task's success: task id → index. */
+  private startsAhead = new Map<string, number>();
   private timer: NodeJS.Timeout | undefined;
   private flushing: Promise<void> = Promise.resolve();
 
@@ -25,9 +33,9 @@ export class EventRecorder {
         // A listener's bug must not break the run.
       }
     }
-    const { runId, type, at, ...rest } = event;
-    const taskId = "taskId" in event ? event.taskId : null;
-    this.buffer.push({ runId, type, at, taskId, data: rest as unknown as JsonValue });
+    const row = this.rowFor(event);
+    if (row === undefined) return;
+    this.buffer.push(row);
     this.timer ??= setTimeout(() => void this.flush(), this.flushEveryMs);
   }
 
@@ -35,11 +43,44 @@ export class EventRecorder {
   flush(): Promise<void> {
     clearTimeout(this.timer);
     this.timer = undefined;
-    const batch = this.buffer;
+    const batch = this.buffer.filter((row): row is NewEvent => row !== undefined);
     this.buffer = [];
+    this.startsAhead = new Map();
     this.flushing = this.flushing.then(async () => {
       if (batch.length > 0) await this.store.appendEvents(batch).catch(() => undefined);
     });
     return this.flushing;
+  }
+
+  /** The row to store for an event, or undefined when none is (see the class comment). */
+  private rowFor(event: PipelineEvent): NewEvent | undefined {
+    const { runId, type, at } = event;
+    switch (event.type) {
+      case "task_skipped":
+        if (event.status === "already_complete") return undefined;
+        break;
+      case "run_finished": {
+        const { tasks: _tasks, ...summary } = event.summary;
+        return { runId, type, at, taskId: null, data: { summary } as unknown as JsonValue };
+      }
+      case "task_started":
+        this.startsAhead.set(event.taskId, this.buffer.length);
+        return { runId, type, at, taskId: event.taskId, data: { attempt: event.attempt, reason: event.reason } };
+      case "task_succeeded": {
+        const index = this.startsAhead.get(event.taskId);
+        const start = index === undefined ? undefined : this.buffer[index];
+        const startData = start?.data as { attempt?: number; reason?: string } | undefined;
+        if (start && startData?.attempt === event.attempt) {
+          this.buffer[index!] = undefined;
+          this.startsAhead.delete(event.taskId);
+          return { runId, type, at, taskId: event.taskId, data: { attempt: event.attempt, durationMs: event.durationMs, startedAt: start.at, reason: startData.reason ?? "" } };
+        }
+        break;
+      }
+    }
+    // Anything else said about a task keeps its start as a row of its own, in order.
+    if ("taskId" in event) this.startsAhead.delete(event.taskId);
+    const { runId: _r, type: _t, at: _a, ...rest } = event;
+    return { runId, type, at, taskId: "taskId" in event ? event.taskId : null, data: rest as unknown as JsonValue };
   }
 }

@@ -29,7 +29,7 @@ export function outputTargets(instance: AnyTaskInstance): Target[] {
  * by the graph walk from their requirements). A failing `exists()` is reported with the task and
  * the target named, keeping the cause.
  */
-export async function checkComplete(instance: AnyTaskInstance): Promise<Incompleteness> {
+export async function checkComplete(instance: AnyTaskInstance, known?: ReadonlyMap<Target, boolean>): Promise<Incompleteness> {
   const definition = instance.definition;
   if (definition.complete) {
     const done = await callUserAsync(instance.id, "complete()", () => definition.complete!({ params: instance.params, output: instance.output() }));
@@ -37,7 +37,7 @@ export async function checkComplete(instance: AnyTaskInstance): Promise<Incomple
   }
   const targets = outputTargets(instance);
   if (targets.length === 0) return definition.run ? { complete: false, reason: "no_output" } : { complete: false, reason: "requires_incomplete" };
-  const exists = await Promise.all(targets.map((target) => targetExists(instance.id, target)));
+  const exists = await Promise.all(targets.map((target) => known?.get(target) ?? targetExists(instance.id, target)));
   const missing = targets.filter((_, index) => !exists[index]).map((target) => target.location);
   return missing.length === 0 ? { complete: true } : { complete: false, reason: "output_missing", missing };
 }

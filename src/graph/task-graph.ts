@@ -2,7 +2,9 @@ import { PipewrightError } from "../errors.js";
 import { kindOf } from "../task/task.js";
 import { itemsOf } from "../task/shape.js";
 import { isTaskInstance, type AnyTaskInstance, type TaskKind } from "../task/task-types.js";
-import { checkComplete, type Incompleteness } from "./completeness.js";
+import { checkInBulk } from "../targets/bulk-existence.js";
+import type { Target } from "../targets/target.js";
+import { checkComplete, outputTargets, type Incompleteness } from "./completeness.js";
 import { findCycle } from "./find-cycle.js";
 
 /** Where a task stands after the walk. */
@@ -107,13 +109,14 @@ export class TaskGraph {
       while (wave.length > 0) {
         const current = wave;
         const next: GraphNode[] = [];
+        const known = await checkWaveInBulk(current);
         let index = 0;
         let stopped = false;
         const work = async () => {
           try {
             while (!stopped && index < current.length) {
               const node = current[index++]!;
-              for (const requirement of await this.settle(node)) {
+              for (const requirement of await this.settle(node, known)) {
                 const found = visit(requirement);
                 if (found) next.push(found);
               }
@@ -156,8 +159,8 @@ export class TaskGraph {
     if (!node.deps.includes(required)) node.deps.push(required);
   }
 
-  private async settle(node: GraphNode): Promise<AnyTaskInstance[]> {
-    node.completeness = await checkComplete(node.instance);
+  private async settle(node: GraphNode, known: ReadonlyMap<Target, boolean>): Promise<AnyTaskInstance[]> {
+    node.completeness = await checkComplete(node.instance, known);
     if (node.completeness.complete) {
       node.state = "complete";
       if (!this.expandComplete || node.kind === "external") return [];
@@ -183,4 +186,15 @@ export class TaskGraph {
       }
     }
   }
+}
+
+/**
+ * The outputs of a wave's tasks that can be checked many at once (files sharing a folder: one
+ * listing instead of a `stat` each). Tasks with their own `complete()` are left to it.
+ */
+async function checkWaveInBulk(wave: readonly GraphNode[]): Promise<Map<Target, boolean>> {
+  if (wave.length < 2) return new Map();
+  const targets: Target[] = [];
+  for (const node of wave) if (!node.instance.definition.complete) targets.push(...outputTargets(node.instance));
+  return checkInBulk(targets);
 }

@@ -4,6 +4,7 @@ import { PipewrightError, isPipewrightError, messageOf } from "../errors.js";
 import type { Format } from "../formats/format.js";
 import { text } from "../formats/text.js";
 import { beginAtomicWrite, isMissing } from "./atomic-file.js";
+import { folderListing } from "./folder-listing.js";
 import type { DataTarget, FileWriter, PendingWrite } from "./target.js";
 import { resolveInWorkspace } from "./workspace.js";
 
@@ -40,6 +41,7 @@ function makeFileTarget<T>(path: string, format: Format<T>): FileTarget<T> {
     path,
     format,
     absolutePath,
+    bulkExistence: folderListing,
     async exists(): Promise<boolean> {
       try {
         return (await stat(absolutePath())).isFile();

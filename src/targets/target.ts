@@ -1,4 +1,5 @@
 import type { Format } from "../formats/format.js";
+import type { BulkExistence } from "./bulk-existence.js";
 
 /**
  * Where a task's output lives. A target needs only `exists()`; everything else is optional and
@@ -10,6 +11,8 @@ export interface Target {
   exists(): Promise<boolean>;
   /** Remove the data; used to invalidate outputs. */
   remove?(): Promise<void>;
+  /** Answers `exists()` for many targets of this kind at once (one folder listing for many files). */
+  readonly bulkExistence?: BulkExistence;
 }
 
 /**

@@ -65,8 +65,12 @@ function describe(event: StoredEvent): string[] {
       return [`== attempt ${String(data["attempt"])} failed; retrying: ${messageOf(data["error"])}`];
     case "task_failed":
       return [`== failed after ${String(data["attempt"])} attempt(s):`, ...messageOf(data["error"]).split("\n").map((l) => `   ${l}`)];
-    case "task_succeeded":
-      return [`== succeeded (attempt ${String(data["attempt"])}, ${String(data["durationMs"])} ms)`];
+    case "task_succeeded": {
+      const done = `== succeeded (attempt ${String(data["attempt"])}, ${String(data["durationMs"])} ms)`;
+      // A short task's start is stored within its success (see EventRecorder).
+      if (typeof data["startedAt"] !== "number") return [done];
+      return [...describe({ ...event, type: "task_started", at: data["startedAt"] }), done];
+    }
     case "task_skipped":
       return [`== ${String(data["status"])}: ${String(data["reason"])}`];
     default:

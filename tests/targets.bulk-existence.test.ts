@@ -1,0 +1,57 @@
+import { mkdir, symlink, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { build, localFile, param, task, withWorkspace, MemoryBucket } from "pipewright";
+import { bulkThreshold, checkInBulk } from "../src/targets/bulk-existence.js";
+import { withTempDir } from "./helpers/temp-dir.js";
+
+describe("checking many file outputs at once", () => {
+  it("agrees with exists() for files, missing names, folders and symbolic links", async () => {
+    await withTempDir(async (dir) => {
+      await mkdir(join(dir, "out/sub"), { recursive: true });
+      const names = Array.from({ length: bulkThreshold + 4 }, (_, i) => `f${i}.txt`);
+      for (const name of names.slice(0, 10)) await writeFile(join(dir, "out", name), "x");
+      await mkdir(join(dir, "out", names[10]!)); // a folder where a file is expected
+      await symlink(join(dir, "out", names[0]!), join(dir, "out", names[11]!)); // link to a file
+      await symlink(join(dir, "nowhere"), join(dir, "out", names[12]!)); // dangling link
+      await withWorkspace({ root: dir, memory: new MemoryBucket() }, async () => {
+        const targets = [...names.map((n) => localFile(`out/${n}`)), ...names.slice(0, bulkThreshold).map((n) => localFile(`gone/${n}`))];
+        const known = await checkInBulk(targets);
+        expect(known.size).toBe(targets.length);
+        for (const target of targets) expect([target.location, known.get(target)]).toEqual([target.location, await target.exists()]);
+        expect([...known.values()].filter(Boolean)).toHaveLength(11);
+      });
+    });
+  });
+
+  it("leaves folders with few outputs to exists()", async () => {
+    await withTempDir(async (dir) => {
+      await withWorkspace({ root: dir, memory: new MemoryBucket() }, async () => {
+        const few = Array.from({ length: bulkThreshold - 1 }, (_, i) => localFile(`a/${i}.txt`));
+        expect((await checkInBulk(few)).size).toBe(0);
+      });
+    });
+  });
+
+  it("lets a run rebuild exactly the outputs deleted from a large folder", async () => {
+    await withTempDir(async (dir) => {
+      const runs: number[] = [];
+      const leaf = task("leaf", {
+        params: { i: param.int() },
+        output: ({ i }) => localFile(`out/leaf-${i}.txt`),
+        run: async ({ params, output }) => {
+          runs.push(params.i);
+          await output.write(String(params.i));
+        },
+      });
+      const all = task("all", { requires: () => Array.from({ length: 50 }, (_, i) => leaf({ i })) });
+      const options = { projectRoot: dir, store: "memory" } as const;
+      expect((await build(all(), options)).counts.ran).toBe(51);
+      const { rm } = await import("node:fs/promises");
+      for (const i of [3, 17, 42]) await rm(join(dir, `out/leaf-${i}.txt`));
+      runs.length = 0;
+      await build(all(), options);
+      expect(runs.sort((a, b) => a - b)).toEqual([3, 17, 42]);
+    });
+  });
+});
