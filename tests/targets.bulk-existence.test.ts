@@ -2,7 +2,7 @@ import { mkdir, symlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { build, localFile, param, task, withWorkspace, MemoryBucket } from "pipewright";
-import { bulkThreshold, checkInBulk } from "../src/targets/bulk-existence.js";
+import { BulkChecker, bulkThreshold } from "../src/targets/bulk-existence.js";
 import { withTempDir } from "./helpers/temp-dir.js";
 
 describe("checking many file outputs at once", () => {
@@ -16,7 +16,7 @@ describe("checking many file outputs at once", () => {
       await symlink(join(dir, "nowhere"), join(dir, "out", names[12]!)); // dangling link
       await withWorkspace({ root: dir, memory: new MemoryBucket() }, async () => {
         const targets = [...names.map((n) => localFile(`out/${n}`)), ...names.slice(0, bulkThreshold).map((n) => localFile(`gone/${n}`))];
-        const known = await checkInBulk(targets);
+        const known = await new BulkChecker().check(targets);
         expect(known.size).toBe(targets.length);
         for (const target of targets) expect([target.location, known.get(target)]).toEqual([target.location, await target.exists()]);
         expect([...known.values()].filter(Boolean)).toHaveLength(11);
@@ -28,7 +28,22 @@ describe("checking many file outputs at once", () => {
     await withTempDir(async (dir) => {
       await withWorkspace({ root: dir, memory: new MemoryBucket() }, async () => {
         const few = Array.from({ length: bulkThreshold - 1 }, (_, i) => localFile(`a/${i}.txt`));
-        expect((await checkInBulk(few)).size).toBe(0);
+        expect((await new BulkChecker().check(few)).size).toBe(0);
+      });
+    });
+  });
+
+  it("reads a folder once per checker (one graph walk), answering later questions from that reading", async () => {
+    await withTempDir(async (dir) => {
+      await mkdir(join(dir, "out"));
+      await withWorkspace({ root: dir, memory: new MemoryBucket() }, async () => {
+        const wave = Array.from({ length: bulkThreshold }, (_, i) => localFile(`out/${i}.txt`));
+        const checker = new BulkChecker();
+        await checker.check(wave);
+        await writeFile(join(dir, "out/late.txt"), "x");
+        const late = localFile("out/late.txt");
+        expect((await checker.check([late])).get(late)).toBe(false); // the walk's snapshot
+        expect((await new BulkChecker().check([...wave, late])).get(late)).toBe(true); // a new walk
       });
     });
   });

@@ -77,6 +77,36 @@ describe("localFile()", () => {
     });
   });
 
+  it("writes again after its folder was removed, through the handle or the path", async () => {
+    await inDir(async () => {
+      const first = await localFile("out/a.txt").beginWrite();
+      await first.writer.write("one");
+      await first.commit();
+      await rm(join(dir, "out"), { recursive: true });
+      const viaHandle = await localFile("out/a.txt").beginWrite();
+      await viaHandle.writer.write("two");
+      await viaHandle.commit();
+      await rm(join(dir, "out"), { recursive: true });
+      const viaPath = await localFile("out/b.txt").beginWrite();
+      await writeFile(viaPath.writer.path, "three");
+      expect(await viaPath.isWritten()).toBe(true);
+      await viaPath.commit();
+    });
+    expect(await readdir(join(dir, "out"))).toEqual(["b.txt"]);
+    expect(await readFile(join(dir, "out/b.txt"), "utf8")).toBe("three");
+  });
+
+  it("replaces a directory standing at its path when the write commits", async () => {
+    await mkdir(join(dir, "out/a.txt/inner"), { recursive: true });
+    await inDir(async () => {
+      const write = await localFile("out/a.txt").beginWrite();
+      await write.writer.write("file now");
+      await write.commit();
+    });
+    expect(await readFile(join(dir, "out/a.txt"), "utf8")).toBe("file now");
+    expect(await readdir(join(dir, "out"))).toEqual(["a.txt"]);
+  });
+
   it("does not count a directory at its path as an existing file", async () => {
     await mkdir(join(dir, "out.txt"));
     expect(await inDir(() => localFile("out.txt").exists())).toBe(false);

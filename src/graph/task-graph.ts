@@ -2,7 +2,7 @@ import { PipewrightError } from "../errors.js";
 import { kindOf } from "../task/task.js";
 import { itemsOf } from "../task/shape.js";
 import { isTaskInstance, type AnyTaskInstance, type TaskKind } from "../task/task-types.js";
-import { checkInBulk } from "../targets/bulk-existence.js";
+import { BulkChecker } from "../targets/bulk-existence.js";
 import type { Target } from "../targets/target.js";
 import { checkComplete, outputTargets, type Incompleteness } from "./completeness.js";
 import { findCycle } from "./find-cycle.js";
@@ -63,6 +63,7 @@ export class TaskGraph {
    */
   async extend(instances: readonly AnyTaskInstance[], requester?: string): Promise<GraphNode[]> {
     const added: GraphNode[] = [];
+    const bulk = new BulkChecker();
 
     const visit = (original: AnyTaskInstance): GraphNode | undefined => {
       const instance = this.substitute?.(original) ?? original;
@@ -109,7 +110,7 @@ export class TaskGraph {
       while (wave.length > 0) {
         const current = wave;
         const next: GraphNode[] = [];
-        const known = await checkWaveInBulk(current);
+        const known = await checkWaveInBulk(current, bulk);
         let index = 0;
         let stopped = false;
         const work = async () => {
@@ -192,9 +193,8 @@ export class TaskGraph {
  * The outputs of a wave's tasks that can be checked many at once (files sharing a folder: one
  * listing instead of a `stat` each). Tasks with their own `complete()` are left to it.
  */
-async function checkWaveInBulk(wave: readonly GraphNode[]): Promise<Map<Target, boolean>> {
-  if (wave.length < 2) return new Map();
+async function checkWaveInBulk(wave: readonly GraphNode[], bulk: BulkChecker): Promise<Map<Target, boolean>> {
   const targets: Target[] = [];
   for (const node of wave) if (!node.instance.definition.complete) targets.push(...outputTargets(node.instance));
-  return checkInBulk(targets);
+  return bulk.check(targets);
 }

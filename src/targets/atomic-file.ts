@@ -16,6 +16,8 @@ export interface AtomicWrite {
   readonly tempPath: string;
   /** Whether something exists at `tempPath`. */
   isWritten(): Promise<boolean>;
+  /** Tells the write that the writer put data at `tempPath` itself (saves a `stat` later). */
+  markWritten(): void;
   /** Move the temp into place. Fails with `target_error` if nothing was written. */
   commit(): Promise<void>;
   /** Remove the temp; a no-op after `commit()` or a previous `abort()`. */
@@ -33,35 +35,44 @@ export function tempPrefix(finalPath: string): string {
  */
 export async function beginAtomicWrite(finalPath: string): Promise<AtomicWrite> {
   const folder = dirname(finalPath);
-  await guard(finalPath, "create the folder for", () => mkdir(folder, { recursive: true }));
+  if (!knownFolders.has(folder)) {
+    await guard(finalPath, "create the folder for", () => mkdir(folder, { recursive: true }));
+    knownFolders.add(folder);
+  }
   await removeStaleTemps(finalPath);
   const tempPath = join(folder, `${tempPrefix(finalPath)}${randomBytes(6).toString("hex")}`);
   let state: "open" | "committed" | "aborted" = "open";
+  let marked = false;
+  const nothingWritten = () =>
+    new PipewrightError("target_error", `Nothing was written for ${finalPath}, so there is nothing to commit. Write the output before the task finishes.`, {
+      context: { path: finalPath },
+    });
 
+  // Each file-system call is a round trip through libuv's thread pool, as costly as the write
+  // itself for a tiny output: the common case (a file written through the handle, nothing or
+  // a file at the final path) is one rename, and the checks happen only when it fails.
   return Object.freeze({
     finalPath,
     tempPath,
-    isWritten: async () => (await statOrNull(tempPath)) !== null,
+    isWritten: async () => marked || (await statOrNull(tempPath)) !== null,
+    markWritten: () => void (marked = true),
     async commit() {
       if (state !== "open") throw misuse(finalPath, `commit after ${state === "committed" ? "commit" : "abort"}`);
-      const temp = await statOrNull(tempPath);
-      if (temp === null) {
-        throw new PipewrightError("target_error", `Nothing was written for ${finalPath}, so there is nothing to commit. Write the output before the task finishes.`, {
-          context: { path: finalPath },
-        });
-      }
+      if (!marked && (await statOrNull(tempPath)) === null) throw nothingWritten();
       await guard(finalPath, "commit", async () => {
-        if (temp.isFile() && currentWorkspace().fsync) await fsyncFile(tempPath);
-        const existing = await statOrNull(finalPath);
-        // rename() replaces a file atomically but refuses to replace a directory (or a file by
-        // one): move the old entry aside first, then remove it once the new one is in place.
-        if (existing !== null && (existing.isDirectory() || temp.isDirectory())) {
+        if (currentWorkspace().fsync && (await statOrNull(tempPath))?.isFile()) await fsyncFile(tempPath);
+        try {
+          await rename(tempPath, finalPath);
+        } catch (error) {
+          const code = (error as { code?: unknown }).code;
+          if (code === "ENOENT" && (await statOrNull(tempPath)) === null) throw nothingWritten();
+          if (code !== "EISDIR" && code !== "ENOTDIR" && code !== "ENOTEMPTY" && code !== "EEXIST") throw error;
+          // rename() replaces a file atomically but refuses to replace a directory (or a file by
+          // one): move the old entry aside first, then remove it once the new one is in place.
           const aside = join(folder, `${tempPrefix(finalPath)}old-${randomBytes(6).toString("hex")}`);
           await rename(finalPath, aside);
           await rename(tempPath, finalPath);
           await rm(aside, { recursive: true, force: true });
-        } else {
-          await rename(tempPath, finalPath);
         }
         // No fsync of the folder: a rename lost in a power cut only leaves the output missing,
         // and a missing output is rebuilt. The file's own fsync (the `fsync` option) is what
@@ -76,6 +87,10 @@ export async function beginAtomicWrite(finalPath: string): Promise<AtomicWrite> 
     },
   });
 }
+
+// Folders this process created or found: one `mkdir` per folder, not per write. A folder removed
+// during the run is created again by the writers (see localFile's write and path).
+const knownFolders = new Set<string>();
 
 // Folders already swept by this process. Listing a folder on every write would make writing
 // N outputs into one folder cost O(N²); leftovers only come from killed processes, so one

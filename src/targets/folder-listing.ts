@@ -1,8 +1,8 @@
 import { readdir } from "node:fs/promises";
 import { basename, dirname } from "node:path";
 import type { BulkExistence } from "./bulk-existence.js";
-import type { Target } from "./target.js";
 import { isMissing } from "./atomic-file.js";
+import type { Target } from "./target.js";
 
 /** A target that is one file at an absolute path (only such targets carry this listing). */
 interface FileLike extends Target {
@@ -16,21 +16,19 @@ interface FileLike extends Target {
  */
 export const folderListing: BulkExistence = {
   key: (target) => dirname((target as FileLike).absolutePath()),
-  async existsAll(folder, targets) {
+  async snapshot(folder) {
     let entries;
     try {
       entries = await readdir(folder, { withFileTypes: true });
     } catch (error) {
-      if (isMissing(error)) return targets.map(() => false);
-      return Promise.all(targets.map((target) => target.exists()));
+      if (isMissing(error)) return () => false;
+      return (target) => target.exists();
     }
     const byName = new Map(entries.map((entry) => [entry.name, entry]));
-    return Promise.all(
-      targets.map((target) => {
-        const entry = byName.get(basename((target as FileLike).absolutePath()));
-        if (entry === undefined) return false;
-        return entry.isSymbolicLink() ? target.exists() : entry.isFile();
-      }),
-    );
+    return (target) => {
+      const entry = byName.get(basename((target as FileLike).absolutePath()));
+      if (entry === undefined) return false;
+      return entry.isSymbolicLink() ? target.exists() : entry.isFile();
+    };
   },
 };

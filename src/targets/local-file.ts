@@ -1,5 +1,6 @@
-import { readFile, rm, stat, writeFile } from "node:fs/promises";
-import { normalize } from "node:path";
+import { mkdirSync } from "node:fs";
+import { mkdir, readFile, rm, stat, writeFile } from "node:fs/promises";
+import { dirname, normalize } from "node:path";
 import { PipewrightError, isPipewrightError, messageOf } from "../errors.js";
 import type { Format } from "../formats/format.js";
 import { text } from "../formats/text.js";
@@ -79,8 +80,14 @@ function makeFileTarget<T>(path: string, format: Format<T>): FileTarget<T> {
     },
     async beginWrite(): Promise<PendingWrite<FileWriter<T>>> {
       const pending = await beginAtomicWrite(absolutePath());
+      const tempPath = pending.tempPath;
       const writer: FileWriter<T> = Object.freeze({
-        path: pending.tempPath,
+        get path(): string {
+          // Code that saves to the path itself expects the folder (it may have been removed
+          // since this process first wrote there). Sync on purpose: `path` is a property.
+          mkdirSync(dirname(tempPath), { recursive: true });
+          return tempPath;
+        },
         async write(data: T): Promise<void> {
           let encoded: string | Uint8Array;
           try {
@@ -89,10 +96,15 @@ function makeFileTarget<T>(path: string, format: Format<T>): FileTarget<T> {
             throw formatFailure(`Cannot write ${path} as ${format.name}`, path, format, error);
           }
           try {
-            await writeFile(pending.tempPath, encoded);
+            await writeFile(tempPath, encoded).catch(async (error: unknown) => {
+              if (!isMissing(error)) throw error;
+              await mkdir(dirname(tempPath), { recursive: true }); // the folder went away: make it again
+              await writeFile(tempPath, encoded);
+            });
           } catch (error) {
             throw targetError(path, "write", error);
           }
+          pending.markWritten();
         },
       });
       return Object.freeze({
