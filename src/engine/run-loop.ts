@@ -1,5 +1,5 @@
 import { PipewrightError, isPipewrightError, messageOf } from "../errors.js";
-import { checkComplete, missingOutputs, outputTargets } from "../graph/completeness.js";
+import { missingOutputs, outputTargets } from "../graph/completeness.js";
 import { TaskGraph, type GraphNode, type Substitute } from "../graph/task-graph.js";
 import { formatDuration } from "../params/duration-text.js";
 import { ResourcePool, type ResourceAmounts } from "../scheduler/resources.js";
@@ -324,18 +324,19 @@ export class RunLoop {
   }
 
   /**
-   * Whether another run built the task since this one looked (now that we hold its lease):
-   * it recorded a success after this run started, or the missing outputs now exist.
+   * Whether another run built the task since this one looked, now that we hold its lease: it
+   * recorded a success after this run started. A run records its results before it releases
+   * their leases, so the record is there by the time the lease is ours; outputs committed by a
+   * run that died before recording them are rebuilt, which is safe. (Not checking the outputs
+   * again saves a file-system round trip per task.)
    */
   private async builtElsewhere(node: GraphNode): Promise<boolean> {
     const ahead = this.recordsAhead.has(node.id);
     const record = ahead ? this.recordsAhead.get(node.id) : (await this.options.store.getTaskRecords([node.id])).get(node.id);
     this.recordsAhead.delete(node.id);
     const recent = record !== undefined && record.status === "succeeded" && record.runId !== this.options.runId && record.finishedAt >= this.options.startedAt;
-    const reason = node.completeness.complete ? undefined : node.completeness.reason;
-    const nowComplete = !recent && reason === "output_missing" && (await checkComplete(node.instance)).complete;
-    if (!recent && !nowComplete) return false;
-    this.hashes.set(node.id, readFingerprint(record?.fingerprint)?.hash ?? unrecordedHash(node.id));
+    if (!recent) return false;
+    this.hashes.set(node.id, readFingerprint(record.fingerprint)?.hash ?? unrecordedHash(node.id));
     return true;
   }
 
