@@ -49,21 +49,21 @@ export function createSqliteStore(file: string): Store {
 
     async init() {
       if (connection !== undefined) return;
-      try {
-        mkdirSync(path.dirname(location), { recursive: true });
-        const db = new Database(location, { timeout: busyTimeoutMs });
+      const giveUpAt = Date.now() + busyTimeoutMs;
+      for (;;) {
         try {
-          db.pragma(`busy_timeout = ${busyTimeoutMs}`);
-          db.pragma("journal_mode = WAL");
-          db.pragma("synchronous = NORMAL");
-          migrateSqlite(db);
-          connection = { db, queries: prepareSqliteQueries(db) };
+          mkdirSync(path.dirname(location), { recursive: true });
+          connection = openConnection(location);
+          return;
         } catch (error) {
-          db.close();
-          throw error;
+          // Two processes opening a new file at once: switching it to WAL takes a lock that
+          // SQLite reports as busy at once, without waiting. Try again shortly.
+          if (sqliteCode(error) === "SQLITE_BUSY" && Date.now() < giveUpAt) {
+            await new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * 20));
+            continue;
+          }
+          throw asStoreError(location, "open the database", error);
         }
-      } catch (error) {
-        throw asStoreError(location, "open the database", error);
       }
     },
     async close() {
@@ -209,6 +209,20 @@ export function createSqliteStore(file: string): Store {
       return found.map(rows.eventFromRow);
     },
   };
+}
+
+function openConnection(location: string): Connection {
+  const db = new Database(location, { timeout: busyTimeoutMs });
+  try {
+    db.pragma(`busy_timeout = ${busyTimeoutMs}`);
+    db.pragma("journal_mode = WAL");
+    db.pragma("synchronous = NORMAL");
+    migrateSqlite(db);
+    return { db, queries: prepareSqliteQueries(db) };
+  } catch (error) {
+    db.close();
+    throw error;
+  }
 }
 
 function sqliteCode(error: unknown): string | undefined {
