@@ -1,5 +1,5 @@
 // What bench/run.ts and its child processes (bench/child.ts) say to each other.
-import type { RunSummary } from "../src/index.js";
+import type { RunSummary } from "../dist/index.js";
 import type { Layout } from "./bench-args.js";
 
 export interface ChildSpec {

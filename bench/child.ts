@@ -3,7 +3,7 @@
 import { rm, writeFile } from "node:fs/promises";
 import { Session } from "node:inspector/promises";
 import { join } from "node:path";
-import { build, type AnyTaskInstance, type RunSummary } from "../src/index.js";
+import { build, type AnyTaskInstance, type RunSummary } from "../dist/index.js";
 import type { Layout } from "./bench-args.js";
 import { ChildMemory } from "./child-memory.js";
 import { resultPrefix, type ChildResult, type ChildSpec } from "./child-protocol.js";

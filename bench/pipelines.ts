@@ -1,5 +1,5 @@
 // The benchmark's pipelines, written the way a user would: public API only.
-import { localFile, memory, param, task, type AnyTaskInstance } from "../src/index.js";
+import { localFile, memory, param, task, type AnyTaskInstance } from "../dist/index.js";
 import type { Layout } from "./bench-args.js";
 import { outputPath } from "./workloads.js";
 

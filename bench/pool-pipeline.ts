@@ -2,7 +2,7 @@
 // load this file and find the tasks by their exported names, so the factories live at top level.
 // Public API only, as a user would write it.
 import { fileURLToPath } from "node:url";
-import { localFile, param, task, type AnyTaskInstance } from "../src/index.js";
+import { localFile, param, task, type AnyTaskInstance } from "../dist/index.js";
 import type { Layout } from "./bench-args.js";
 import { outputPath } from "./workloads.js";
 

@@ -18,53 +18,66 @@ export function memory<T>(key: string): MemoryTarget<T> {
   if (typeof key !== "string" || key === "") {
     throw new PipewrightError("invalid_definition", `memory() needs a non-empty key, got ${JSON.stringify(key)}. Pass a key such as "scores".`);
   }
-  const location = `memory:${key}`;
-  return Object.freeze({
-    kind: "memory" as const,
-    location,
-    key,
-    exists: async (): Promise<boolean> => currentWorkspace().memory.has(key),
-    async read(): Promise<T> {
-      const bucket = currentWorkspace().memory;
-      if (!bucket.has(key)) {
-        throw new PipewrightError("target_error", `${location} holds nothing in this workspace: the task that produces it has not run here. Run that task first.`, {
-          context: { location },
-        });
-      }
-      return bucket.get(key) as T;
-    },
-    remove: async (): Promise<void> => {
-      currentWorkspace().memory.delete(key);
-    },
-    async beginWrite(): Promise<PendingWrite<DataWriter<T>>> {
-      // The bucket is fixed when the write begins, as a file target fixes its folder.
-      const bucket = currentWorkspace().memory;
-      let pending: { readonly value: T } | undefined;
-      let state: "open" | "committed" | "aborted" = "open";
-      return Object.freeze({
-        writer: Object.freeze({
-          write: async (data: T): Promise<void> => {
-            pending = { value: data };
-          },
-        }),
-        isWritten: async (): Promise<boolean> => pending !== undefined,
-        async commit(): Promise<void> {
-          if (state !== "open") {
-            throw new PipewrightError("target_error", `Cannot commit ${location} twice or after abort. Begin a new write instead.`, { context: { location } });
-          }
-          if (pending === undefined) {
-            throw new PipewrightError("target_error", `Nothing was written for ${location}, so there is nothing to commit. Write the output before the task finishes.`, {
-              context: { location },
-            });
-          }
-          bucket.set(key, pending.value);
-          state = "committed";
-        },
-        async abort(): Promise<void> {
-          if (state === "open") state = "aborted";
-          pending = undefined;
-        },
+  return new MemoryTargetImpl<T>(key);
+}
+
+// A class for the same reason as localFile's: methods on the prototype cost nothing per target.
+class MemoryTargetImpl<T> implements MemoryTarget<T> {
+  readonly kind = "memory" as const;
+  readonly location: string;
+
+  constructor(readonly key: string) {
+    this.location = `memory:${key}`;
+    Object.freeze(this);
+  }
+
+  async exists(): Promise<boolean> {
+    return currentWorkspace().memory.has(this.key);
+  }
+
+  async read(): Promise<T> {
+    const bucket = currentWorkspace().memory;
+    if (!bucket.has(this.key)) {
+      throw new PipewrightError("target_error", `${this.location} holds nothing in this workspace: the task that produces it has not run here. Run that task first.`, {
+        context: { location: this.location },
       });
-    },
-  });
+    }
+    return bucket.get(this.key) as T;
+  }
+
+  async remove(): Promise<void> {
+    currentWorkspace().memory.delete(this.key);
+  }
+
+  async beginWrite(): Promise<PendingWrite<DataWriter<T>>> {
+    const { key, location } = this;
+    // The bucket is fixed when the write begins, as a file target fixes its folder.
+    const bucket = currentWorkspace().memory;
+    let pending: { readonly value: T } | undefined;
+    let state: "open" | "committed" | "aborted" = "open";
+    return Object.freeze({
+      writer: Object.freeze({
+        write: async (data: T): Promise<void> => {
+          pending = { value: data };
+        },
+      }),
+      isWritten: async (): Promise<boolean> => pending !== undefined,
+      async commit(): Promise<void> {
+        if (state !== "open") {
+          throw new PipewrightError("target_error", `Cannot commit ${location} twice or after abort. Begin a new write instead.`, { context: { location } });
+        }
+        if (pending === undefined) {
+          throw new PipewrightError("target_error", `Nothing was written for ${location}, so there is nothing to commit. Write the output before the task finishes.`, {
+            context: { location },
+          });
+        }
+        bucket.set(key, pending.value);
+        state = "committed";
+      },
+      async abort(): Promise<void> {
+        if (state === "open") state = "aborted";
+        pending = undefined;
+      },
+    });
+  }
 }
