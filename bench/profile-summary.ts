@@ -54,7 +54,7 @@ function main(): void {
   };
   process.stdout.write(`${basename(file)}: ${(totalUs / 1000).toFixed(0)} ms sampled\n`);
   print("Self time (top functions):", self, () => true);
-  print("Total time of Pipewright functions (callees included):", inclusive, (name) => name.includes("src/"));
+  print("Total time of Pipewright functions (callees included):", inclusive, (name) => name.includes("/src/") || name.includes("/dist/"));
 }
 
 function label(node: ProfileNode): string {

@@ -23,7 +23,6 @@ CREATE TABLE leases (
   pid        INTEGER NOT NULL,
   expires_at INTEGER NOT NULL
 );
-CREATE INDEX leases_owner_id ON leases (owner_id);
 CREATE TABLE task_records (
   task_id     TEXT PRIMARY KEY,
   task_name   TEXT NOT NULL,
