@@ -1,3 +1,4 @@
+import { waitsForRequirements } from "../graph/completeness.js";
 import type { GraphNode, TaskGraph } from "../graph/task-graph.js";
 import type { Store, TaskRecord } from "../store/store.js";
 import { computeFingerprint, readFingerprint, unrecordedHash, type Fingerprint } from "./fingerprint.js";
@@ -44,7 +45,7 @@ export async function settleStaleness(
     } else if (node.kind === "wrapper" && !node.instance.definition.complete && node.state === "complete") {
       if (node.deps.some((dep) => graph.get(dep).state !== "complete")) {
         node.state = "incomplete";
-        node.completeness = { complete: false, reason: "requires_incomplete" };
+        node.completeness = waitsForRequirements;
       }
     }
     if (node.state === "complete") hashes.set(node.id, currentHash(node, stored(node.id), hashes));

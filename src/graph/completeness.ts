@@ -14,6 +14,10 @@ export type Incompleteness =
   | { readonly complete: false; readonly reason: "stale"; readonly why: string }
   | { readonly complete: false; readonly reason: "forced" };
 
+// Shared answers: a large graph holds one per task, and these carry nothing task-specific.
+export const isComplete: Incompleteness = Object.freeze({ complete: true });
+export const waitsForRequirements: Incompleteness = Object.freeze({ complete: false, reason: "requires_incomplete" });
+
 /** The locations of the outputs that do not exist (none unless the reason is a missing output). */
 export function missingOutputs(state: Incompleteness): readonly string[] {
   return !state.complete && state.reason === "output_missing" ? state.missing : [];
@@ -33,13 +37,13 @@ export async function checkComplete(instance: AnyTaskInstance, known?: ReadonlyM
   const definition = instance.definition;
   if (definition.complete) {
     const done = await callUserAsync(instance.id, "complete()", () => definition.complete!({ params: instance.params, output: instance.output() }));
-    return done ? { complete: true } : { complete: false, reason: "complete_false" };
+    return done ? isComplete : { complete: false, reason: "complete_false" };
   }
   const targets = outputTargets(instance);
-  if (targets.length === 0) return definition.run ? { complete: false, reason: "no_output" } : { complete: false, reason: "requires_incomplete" };
+  if (targets.length === 0) return definition.run ? { complete: false, reason: "no_output" } : waitsForRequirements;
   const exists = await Promise.all(targets.map((target) => known?.get(target) ?? targetExists(instance.id, target)));
   const missing = targets.filter((_, index) => !exists[index]).map((target) => target.location);
-  return missing.length === 0 ? { complete: true } : { complete: false, reason: "output_missing", missing };
+  return missing.length === 0 ? isComplete : { complete: false, reason: "output_missing", missing };
 }
 
 export async function targetExists(taskId: string, target: Target): Promise<boolean> {

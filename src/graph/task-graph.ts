@@ -1,10 +1,11 @@
 import { PipewrightError } from "../errors.js";
 import { kindOf } from "../task/task.js";
 import { itemsOf } from "../task/shape.js";
+import { useSharedRequirements } from "../task/share-requirements.js";
 import { isTaskInstance, type AnyTaskInstance, type TaskKind } from "../task/task-types.js";
 import { BulkChecker } from "../targets/bulk-existence.js";
 import type { Target } from "../targets/target.js";
-import { checkComplete, outputTargets, type Incompleteness } from "./completeness.js";
+import { checkComplete, isComplete, outputTargets, waitsForRequirements, type Incompleteness } from "./completeness.js";
 import { findCycle } from "./find-cycle.js";
 
 /** Where a task stands after the walk. */
@@ -84,7 +85,7 @@ export class TaskGraph {
         kind: kindOf(instance.definition),
         deps: [],
         state: "incomplete",
-        completeness: { complete: false, reason: "requires_incomplete" },
+        completeness: waitsForRequirements,
       };
       this.nodes.set(node.id, node);
       added.push(node);
@@ -148,6 +149,14 @@ export class TaskGraph {
         context: { cycle },
       });
     }
+    // Requirements declared by several tasks were created once per declaration: point each
+    // task at the graph's instance, so one copy (and its outputs) is kept per task.
+    for (const node of added) {
+      useSharedRequirements(node.instance, (dep) => {
+        const shared = this.nodes.get(dep.id)?.instance;
+        return shared !== undefined && shared.definition === dep.definition ? shared : dep;
+      });
+    }
     const addedIds = new Set(added.map((n) => n.id));
     const ordered = order.filter((id) => addedIds.has(id)).map((id) => this.get(id));
     this.settleWrappers(ordered);
@@ -183,7 +192,7 @@ export class TaskGraph {
       if (node.state !== "incomplete" || node.completeness.complete || node.completeness.reason !== "requires_incomplete") continue;
       if (node.deps.every((dep) => this.get(dep).state === "complete")) {
         node.state = "complete";
-        node.completeness = { complete: true };
+        node.completeness = isComplete;
       }
     }
   }

@@ -48,7 +48,8 @@ class LocalFileTarget<T> implements FileTarget<T> {
     readonly path: string,
     readonly format: Format<T>,
   ) {
-    this.location = normalize(path);
+    const normal = normalize(path);
+    this.location = normal === path ? path : normal; // one string, not two equal ones
     Object.freeze(this);
   }
 

@@ -3,6 +3,8 @@ import type { ParamSpecs } from "../params/param.js";
 import { isTarget } from "../targets/target.js";
 import { callUser } from "./call-user.js";
 import { resolveParams } from "./resolve-params.js";
+import { mapShape } from "./shape.js";
+import { shareRequirements } from "./share-requirements.js";
 import { taskId } from "./task-id.js";
 import {
   isTaskInstance,
@@ -13,6 +15,7 @@ import {
   type TaskDefinition,
   type TaskFactory,
   type TaskInstance,
+  type AnyTaskInstance,
   type TaskKind,
 } from "./task-types.js";
 
@@ -112,27 +115,46 @@ function createInstance<P extends ParamSpecs, Out>(
   values: Readonly<Record<string, unknown>>,
   definition: TaskDefinition<P, RequiresShape | undefined, Out>,
 ): TaskInstance<P, Out> {
-  const id = taskId(name, specs, values);
-  let outputs: { value: Out } | undefined;
-  let requirements: { value: RequiresShape | undefined } | undefined;
-  const params = values as TaskInstance<P, Out>["params"];
-  const instance: TaskInstance<P, Out> = {
-    [taskInstanceBrand]: true,
-    id,
-    name,
-    params,
-    definition,
-    output() {
-      outputs ??= { value: callUser(id, "output()", () => checkOutputs(id, definition.output?.(params) as Out)) };
-      return outputs.value;
-    },
-    requires() {
-      requirements ??= { value: callUser(id, "requires()", () => checkRequires(id, definition.requires?.(params))) };
-      return requirements.value;
-    },
-  };
-  return Object.freeze(instance);
+  return new Instance(taskId(name, specs, values), name, values as TaskInstance<P, Out>["params"], definition);
 }
+
+/**
+ * A task instance. A class rather than an object of closures: a large graph holds one per task,
+ * and methods on the prototype cost nothing per instance. `output()` and `requires()` call the
+ * definition once and keep the answer (private fields stay writable in a frozen object).
+ */
+class Instance<P extends ParamSpecs, Out> implements TaskInstance<P, Out> {
+  declare readonly [taskInstanceBrand]: true;
+  #outputs: { value: Out } | undefined;
+  #requirements: { value: RequiresShape | undefined } | undefined;
+
+  constructor(
+    readonly id: string,
+    readonly name: string,
+    readonly params: TaskInstance<P, Out>["params"],
+    readonly definition: TaskDefinition<P, RequiresShape | undefined, Out>,
+  ) {
+    Object.freeze(this);
+  }
+
+  output(): Out {
+    const { id, definition, params } = this;
+    this.#outputs ??= { value: callUser(id, "output()", () => checkOutputs(id, definition.output?.(params) as Out)) };
+    return this.#outputs.value;
+  }
+
+  requires(): RequiresShape | undefined {
+    const { id, definition, params } = this;
+    this.#requirements ??= { value: callUser(id, "requires()", () => checkRequires(id, definition.requires?.(params))) };
+    return this.#requirements.value;
+  }
+
+  [shareRequirements](canonical: (dep: AnyTaskInstance) => AnyTaskInstance): void {
+    if (this.#requirements?.value === undefined) return;
+    this.#requirements = { value: mapShape(this.#requirements.value, isTaskInstance, canonical) as RequiresShape };
+  }
+}
+Object.defineProperty(Instance.prototype, taskInstanceBrand, { value: true });
 
 function checkOutputs<Out>(id: string, outputs: Out): Out {
   if (outputs === undefined || outputs === null) return outputs;
