@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { lstat, mkdir, open, readdir, rename, rm } from "node:fs/promises";
-import { basename, dirname, join } from "node:path";
+import { basename, dirname, join, sep } from "node:path";
 import { PipewrightError, messageOf } from "../errors.js";
 import { currentWorkspace } from "./workspace.js";
 
@@ -40,7 +40,7 @@ export async function beginAtomicWrite(finalPath: string): Promise<AtomicWrite> 
     knownFolders.add(folder);
   }
   await removeStaleTemps(finalPath);
-  const tempPath = join(folder, `${tempPrefix(finalPath)}${randomBytes(6).toString("hex")}`);
+  const tempPath = `${folder}${sep}${tempPrefix(finalPath)}${uniqueSuffix()}`;
   let state: "open" | "committed" | "aborted" = "open";
   let marked = false;
   const nothingWritten = () =>
@@ -86,6 +86,14 @@ export async function beginAtomicWrite(finalPath: string): Promise<AtomicWrite> 
       await guard(finalPath, "remove the temporary data of", () => rm(tempPath, { recursive: true, force: true }));
     },
   });
+}
+
+// Temp names must not collide with another write of the same path, in this process or another:
+// a random token per process and a counter are as unique as random bytes per write, and cheaper.
+const processToken = randomBytes(4).toString("hex");
+let writeCounter = 0;
+function uniqueSuffix(): string {
+  return `${processToken}${(++writeCounter).toString(36)}`;
 }
 
 // Folders this process created or found: one `mkdir` per folder, not per write. A folder removed
