@@ -10,8 +10,8 @@ export interface BenchArgs {
   readonly timeoutSec: number;
   /** `flat`: every output in one folder (what a naive pipeline does); `sharded`: 1,000 per folder. */
   readonly layout: Layout;
-  /** Also measure a floor that fsyncs the file and its folder, as the engine's commit does. */
-  readonly durableFloor: boolean;
+  /** Also measure the floor written with the asynchronous fs API (for reference). */
+  readonly asyncFloor: boolean;
   /** Write a V8 CPU profile of each engine child here. */
   readonly profileDir: string | undefined;
   /** Measure each workload this many times and keep the best figures. */
@@ -30,7 +30,7 @@ export const usage = `Usage: npm run bench -- [options]
   --repeat 3                  measure each workload 3 times, keep the best (the machine is shared)
   --timeout 3600              seconds before a workload is killed and reported as timed out
   --layout flat|sharded       outputs in one folder (default) or 1,000 per folder
-  --no-durable-floor          skip the floor variant that fsyncs like the engine's commit
+  --no-async-floor            skip the reference floor written with the asynchronous fs API
   --profile <dir>             write a .cpuprofile of each timed engine run (summarise: npx tsx bench/profile-summary.ts <file>)
   --keep                      keep the temp folders`;
 
@@ -41,7 +41,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs {
   let only: string[] | undefined;
   let timeoutSec = 3_600;
   let layout: Layout = "flat";
-  let durableFloor = true;
+  let asyncFloor = true;
   let profileDir: string | undefined;
   let keep = false;
   let repeat = 1;
@@ -82,8 +82,8 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs {
         layout = v;
         break;
       }
-      case "--no-durable-floor":
-        durableFloor = false;
+      case "--no-async-floor":
+        asyncFloor = false;
         break;
       case "--profile":
         profileDir = value();
@@ -98,5 +98,5 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs {
         throw new Error(`Unknown argument ${arg}.\n${usage}`);
     }
   }
-  return { json, sizes, only, timeoutSec, layout, durableFloor, profileDir, keep, repeat };
+  return { json, sizes, only, timeoutSec, layout, asyncFloor, profileDir, keep, repeat };
 }

@@ -10,7 +10,7 @@ export interface ChildSpec {
    * `engine`: build() the pipeline; the floors: the plain loop; `prepare`: write every output;
    * `remove`: delete the temp folder (here, not in the parent: see `peakRssMB`).
    */
-  readonly mode: "engine" | "floor" | "durable-floor" | "prepare" | "remove";
+  readonly mode: "engine" | "floor" | "async-floor" | "prepare" | "remove";
   /** The project root (a fresh temp folder). */
   readonly root: string;
   /** Write a V8 CPU profile of the timed part here. */

@@ -64,7 +64,7 @@ async function main(): Promise<void> {
   } else if (spec.mode === "prepare") {
     await prepareOutputs(spec.root, paths());
   } else if (workload.what === "write") {
-    await writeFloor(join(spec.root, "floor"), paths(), spec.mode === "durable-floor");
+    await writeFloor(join(spec.root, "floor"), paths(), spec.mode === "async-floor");
   } else if (workload.what === "rerun") {
     await statFloor(spec.root, paths());
   } else {

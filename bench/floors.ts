@@ -1,25 +1,34 @@
 // The floor: the same I/O as a workload, in a plain Node loop with no engine. The engine's
 // cost is judged against it, measured in the same run on the same disk.
-import { mkdir, open, rename, stat, writeFile } from "node:fs/promises";
+import { renameSync, statSync, writeFileSync } from "node:fs";
+import { mkdir, rename, writeFile } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 
-/** Writes each file as the engine does (temp file beside it, then rename), one after another. */
-export async function writeFloor(root: string, paths: readonly string[], durable: boolean): Promise<void> {
+/**
+ * Writes each file as the engine does, one after another: a temp file beside it, then a rename,
+ * both with synchronous calls as the engine makes them for small outputs. With `viaPromises`,
+ * the same through fs.promises (three thread-pool round trips per write, one per rename): how
+ * the engine wrote before, kept as a reference column.
+ */
+export async function writeFloor(root: string, paths: readonly string[], viaPromises: boolean): Promise<void> {
   await makeFolders(root, paths);
   for (let i = 0; i < paths.length; i++) {
     const final = join(root, paths[i]!);
     const temp = join(dirname(final), `.${basename(final)}.pw-tmp-${i.toString(16)}`);
-    await writeFile(temp, `${i}\n`);
-    if (durable) await syncPath(temp, "r+");
-    await rename(temp, final);
-    if (durable) await syncPath(dirname(final), "r");
+    if (viaPromises) {
+      await writeFile(temp, `${i}\n`);
+      await rename(temp, final);
+    } else {
+      writeFileSync(temp, `${i}\n`);
+      renameSync(temp, final);
+    }
   }
 }
 
-/** One existence check per output, one after another. Throws if an output is missing. */
+/** One existence check per output, one after another (synchronous `stat`, the cheapest). Throws if an output is missing. */
 export async function statFloor(root: string, paths: readonly string[]): Promise<void> {
   for (const path of paths) {
-    if (!(await stat(join(root, path))).isFile()) throw new Error(`${path} is not a file`);
+    if (!statSync(join(root, path)).isFile()) throw new Error(`${path} is not a file`);
   }
 }
 
@@ -39,13 +48,4 @@ export async function prepareOutputs(root: string, paths: readonly string[]): Pr
 async function makeFolders(root: string, paths: readonly string[]): Promise<void> {
   const folders = new Set(paths.map((p) => dirname(join(root, p))));
   for (const folder of folders) await mkdir(folder, { recursive: true });
-}
-
-async function syncPath(path: string, flags: "r" | "r+"): Promise<void> {
-  const handle = await open(path, flags);
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
 }

@@ -35,9 +35,9 @@ export interface ResultRow {
   readonly baseRssMB: number | null;
   readonly floorMs: number | null;
   readonly ratio: number | null;
-  /** The floor with fsync of each file and its folder, as the engine's commit does. */
-  readonly durableFloorMs: number | null;
-  readonly durableRatio: number | null;
+  /** The same writes through the asynchronous fs API (fs.promises), for reference. */
+  readonly asyncFloorMs: number | null;
+  readonly asyncRatio: number | null;
   readonly firstTaskMs: number | null;
   /** The untimed 1-task build before the measurement (module loading): not part of `wallMs`. */
   readonly warmupMs: number | null;
@@ -64,7 +64,7 @@ export async function measureBest(workload: Workload, n: number, args: BenchArgs
   };
   const wallMs = min((r) => r.wallMs);
   const floorMs = min((r) => r.floorMs);
-  const durableFloorMs = min((r) => r.durableFloorMs);
+  const asyncFloorMs = min((r) => r.asyncFloorMs);
   // The memory figures of the repeat with the highest peak, together, so their parts add up.
   const peak = rows.reduce((a, b) => ((b.peakRssMB ?? 0) > (a.peakRssMB ?? 0) ? b : a));
   return {
@@ -77,8 +77,8 @@ export async function measureBest(workload: Workload, n: number, args: BenchArgs
     sampledPeakRssMB: Math.max(...rows.map((r) => r.sampledPeakRssMB ?? 0)),
     floorMs,
     ratio: wallMs !== null && floorMs ? wallMs / floorMs : null,
-    durableFloorMs,
-    durableRatio: wallMs !== null && durableFloorMs ? wallMs / durableFloorMs : null,
+    asyncFloorMs,
+    asyncRatio: wallMs !== null && asyncFloorMs ? wallMs / asyncFloorMs : null,
     firstTaskMs: min((r) => r.firstTaskMs),
     repeats: rows.length,
     loadAverage: Math.max(...rows.map((r) => r.loadAverage)),
@@ -87,7 +87,7 @@ export async function measureBest(workload: Workload, n: number, args: BenchArgs
 
 /** Runs one workload at one size in a fresh temp folder: its floor(s), then the engine. */
 export async function measure(workload: Workload, n: number, args: BenchArgs): Promise<ResultRow> {
-  const empty = { wallMs: null, perTaskUs: null, peakRssMB: null, poolPeakRssMB: null, poolProcesses: null, sampledPeakRssMB: null, baseRssMB: null, floorMs: null, ratio: null, durableFloorMs: null, durableRatio: null, firstTaskMs: null, warmupMs: null };
+  const empty = { wallMs: null, perTaskUs: null, peakRssMB: null, poolPeakRssMB: null, poolProcesses: null, sampledPeakRssMB: null, baseRssMB: null, floorMs: null, ratio: null, asyncFloorMs: null, asyncRatio: null, firstTaskMs: null, warmupMs: null };
   const base = { kind: "result" as const, workload: workload.name, n, tasks: graphSize(workload, n), workers: workload.workers ?? 1, repeats: 1, loadAverage: 0 };
   if (workload.what === "unavailable") return { ...base, ...empty, status: "not_available", note: workload.description };
 
@@ -100,16 +100,16 @@ export async function measure(workload: Workload, n: number, args: BenchArgs): P
       if (isTimeout(prepared) || !prepared.ok) return { ...base, ...empty, status: "error", note: `preparing the outputs failed: ${describe(prepared)}` };
     }
     const floor = await runChild(spec("floor"), plain);
-    const durable = workload.what === "write" && args.durableFloor ? await runChild(spec("durable-floor"), plain) : undefined;
+    const viaPromises = workload.what === "write" && args.asyncFloor ? await runChild(spec("async-floor"), plain) : undefined;
     const profileFile = args.profileDir === undefined ? undefined : join(resolve(args.profileDir), `${workload.name}-${n}.cpuprofile`);
     if (args.profileDir !== undefined) await mkdir(args.profileDir, { recursive: true });
     const engine = await runChild({ ...spec("engine"), ...(profileFile !== undefined && { profileFile }) }, plain);
     const floorMs = !isTimeout(floor) && floor.ok ? floor.wallMs : null;
-    const durableFloorMs = durable && !isTimeout(durable) && durable.ok ? durable.wallMs : null;
+    const asyncFloorMs = viaPromises && !isTimeout(viaPromises) && viaPromises.ok ? viaPromises.wallMs : null;
     const keptNote = args.keep ? `kept ${root}` : undefined;
     if (isTimeout(engine)) {
       const done = workload.what === "write" ? `, ${(await countOutputs(root)).toLocaleString("en-US")} of ${n.toLocaleString("en-US")} outputs written` : "";
-      return { ...base, ...empty, floorMs, durableFloorMs, loadAverage: currentLoad(), status: "timeout", note: `killed after ${Math.round(engine.afterMs / 1000)} s${done}${keptNote ? `; ${keptNote}` : ""}` };
+      return { ...base, ...empty, floorMs, asyncFloorMs, loadAverage: currentLoad(), status: "timeout", note: `killed after ${Math.round(engine.afterMs / 1000)} s${done}${keptNote ? `; ${keptNote}` : ""}` };
     }
     const wallMs = engine.wallMs;
     return {
@@ -125,8 +125,8 @@ export async function measure(workload: Workload, n: number, args: BenchArgs): P
       baseRssMB: engine.baseRssMB,
       floorMs,
       ratio: floorMs ? wallMs / floorMs : null,
-      durableFloorMs,
-      durableRatio: durableFloorMs ? wallMs / durableFloorMs : null,
+      asyncFloorMs,
+      asyncRatio: asyncFloorMs ? wallMs / asyncFloorMs : null,
       firstTaskMs: engine.firstTaskMs,
       warmupMs: engine.warmupMs ?? null,
       ...((engine.error ?? keptNote) !== undefined && { note: [engine.error, keptNote].filter(Boolean).join("; ") }),

@@ -9,8 +9,8 @@ const columns: ReadonlyArray<[string, number]> = [
   ["peak RSS", 10],
   ["floor", 10],
   ["x floor", 8],
-  ["fsync floor", 12],
-  ["x fsync", 8],
+  ["async floor", 12],
+  ["x async", 8],
   ["1st task", 10],
   ["load", 6],
 ];
@@ -31,8 +31,8 @@ export function formatRow(row: ResultRow): string {
     row.peakRssMB === null ? "-" : `${row.peakRssMB.toFixed(0)} MB`,
     ms(row.floorMs),
     fmt(row.ratio),
-    ms(row.durableFloorMs),
-    fmt(row.durableRatio),
+    ms(row.asyncFloorMs),
+    fmt(row.asyncRatio),
     ms(row.firstTaskMs),
     row.loadAverage.toFixed(1),
   ];

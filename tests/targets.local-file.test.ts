@@ -96,6 +96,19 @@ describe("localFile()", () => {
     expect(await readFile(join(dir, "out/b.txt"), "utf8")).toBe("three");
   });
 
+  it("writes small and large data alike (small data goes in one synchronous call)", async () => {
+    const small = "x".repeat(100);
+    const large = "y".repeat(200 * 1024);
+    await inDir(async () => {
+      for (const [name, data] of [["small.txt", small], ["large.txt", large]] as const) {
+        const write = await localFile(`out/${name}`).beginWrite();
+        await write.writer.write(data);
+        await write.commit();
+        expect(await localFile(`out/${name}`).read()).toBe(data);
+      }
+    });
+  });
+
   it("replaces a directory standing at its path when the write commits", async () => {
     await mkdir(join(dir, "out/a.txt/inner"), { recursive: true });
     await inDir(async () => {

@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { renameSync } from "node:fs";
 import { lstat, mkdir, open, readdir, rename, rm } from "node:fs/promises";
 import { basename, dirname, join, sep } from "node:path";
 import { PipewrightError, messageOf } from "../errors.js";
@@ -62,7 +63,8 @@ export async function beginAtomicWrite(finalPath: string): Promise<AtomicWrite> 
       await guard(finalPath, "commit", async () => {
         if (currentWorkspace().fsync && (await statOrNull(tempPath))?.isFile()) await fsyncFile(tempPath);
         try {
-          await rename(tempPath, finalPath);
+          // Synchronous: a rename is one metadata operation, cheaper than a thread-pool round trip.
+          renameSync(tempPath, finalPath);
         } catch (error) {
           const code = (error as { code?: unknown }).code;
           if (code === "ENOENT" && (await statOrNull(tempPath)) === null) throw nothingWritten();

@@ -1,4 +1,4 @@
-import { mkdirSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { mkdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { dirname, normalize } from "node:path";
 import { PipewrightError, isPipewrightError, messageOf } from "../errors.js";
@@ -119,10 +119,10 @@ class LocalFileTarget<T> implements FileTarget<T> {
           throw formatFailure(`Cannot write ${path} as ${format.name}`, path, format, error);
         }
         try {
-          await writeFile(tempPath, encoded).catch(async (error: unknown) => {
+          await writeData(tempPath, encoded).catch(async (error: unknown) => {
             if (!isMissing(error)) throw error;
             await mkdir(dirname(tempPath), { recursive: true }); // the folder went away: make it again
-            await writeFile(tempPath, encoded);
+            await writeData(tempPath, encoded);
           });
         } catch (error) {
           throw targetError(path, "write", error);
@@ -137,6 +137,19 @@ class LocalFileTarget<T> implements FileTarget<T> {
       abort: () => pending.abort(),
     });
   }
+}
+
+/**
+ * Small data is written with one synchronous call: the asynchronous API makes three round
+ * trips through libuv's thread pool (open, write, close), which cost more than writing a few
+ * kilobytes, and made tiny outputs twice as slow. Large data goes asynchronously, so a big
+ * write never holds up other tasks running inline.
+ */
+const syncWriteLimit = 64 * 1024;
+
+async function writeData(file: string, data: string | Uint8Array): Promise<void> {
+  if (data.length <= syncWriteLimit) writeFileSync(file, data);
+  else await writeFile(file, data);
 }
 
 function targetError(path: string, action: string, error: unknown): PipewrightError {
