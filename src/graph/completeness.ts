@@ -46,6 +46,24 @@ export async function checkComplete(instance: AnyTaskInstance, known?: ReadonlyM
   return missing.length === 0 ? isComplete : { complete: false, reason: "output_missing", missing };
 }
 
+/**
+ * The same answer as `checkComplete`, when every output's existence is already `known` (from a
+ * bulk check) and the task has no `complete()` of its own; undefined otherwise.
+ */
+export function knownCompleteness(instance: AnyTaskInstance, known: ReadonlyMap<Target, boolean>): Incompleteness | undefined {
+  const definition = instance.definition;
+  if (definition.complete || known.size === 0) return undefined;
+  const targets = outputTargets(instance);
+  if (targets.length === 0) return undefined;
+  let missing: string[] | undefined;
+  for (const target of targets) {
+    const exists = known.get(target);
+    if (exists === undefined) return undefined;
+    if (!exists) (missing ??= []).push(target.location);
+  }
+  return missing === undefined ? isComplete : { complete: false, reason: "output_missing", missing };
+}
+
 export async function targetExists(taskId: string, target: Target): Promise<boolean> {
   try {
     return await target.exists();

@@ -5,7 +5,7 @@ import { useSharedRequirements } from "../task/share-requirements.js";
 import { isTaskInstance, type AnyTaskInstance, type TaskKind } from "../task/task-types.js";
 import { BulkChecker } from "../targets/bulk-existence.js";
 import type { Target } from "../targets/target.js";
-import { checkComplete, isComplete, outputTargets, waitsForRequirements, type Incompleteness } from "./completeness.js";
+import { checkComplete, isComplete, knownCompleteness, outputTargets, waitsForRequirements, type Incompleteness } from "./completeness.js";
 import { findCycle } from "./find-cycle.js";
 
 /** Where a task stands after the walk. */
@@ -118,7 +118,9 @@ export class TaskGraph {
           try {
             while (!stopped && index < current.length) {
               const node = current[index++]!;
-              for (const requirement of await this.settle(node, known)) {
+              // Answered from the wave's bulk check when possible: no promise per task then.
+              const completeness = knownCompleteness(node.instance, known) ?? (await checkComplete(node.instance, known));
+              for (const requirement of this.settle(node, completeness)) {
                 const found = visit(requirement);
                 if (found) next.push(found);
               }
@@ -169,18 +171,19 @@ export class TaskGraph {
     if (!node.deps.includes(required)) node.deps.push(required);
   }
 
-  private async settle(node: GraphNode, known: ReadonlyMap<Target, boolean>): Promise<AnyTaskInstance[]> {
-    node.completeness = await checkComplete(node.instance, known);
+  private settle(node: GraphNode, completeness: Incompleteness): AnyTaskInstance[] {
+    node.completeness = completeness;
     if (node.completeness.complete) {
       node.state = "complete";
       if (!this.expandComplete || node.kind === "external") return [];
     } else if (node.kind === "external") node.state = "missing_input";
     if (node.kind === "external") return [];
     const requirements = itemsOf(node.instance.requires(), isTaskInstance);
-    const seen = new Set(node.deps);
+    // A Set only for long lists: most tasks require a handful, and a Set per task is garbage.
+    const seen = requirements.length > 16 ? new Set(node.deps) : undefined;
     for (const requirement of requirements) {
-      if (seen.has(requirement.id)) continue;
-      seen.add(requirement.id);
+      if (seen ? seen.has(requirement.id) : node.deps.includes(requirement.id)) continue;
+      seen?.add(requirement.id);
       node.deps.push(requirement.id);
     }
     return requirements;

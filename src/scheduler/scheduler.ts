@@ -7,9 +7,10 @@ interface Entry {
   state: ScheduleState;
   remaining: number;
   priority: number;
-  readonly dependents: string[];
+  // Both made on first use: a 100,000-task graph would otherwise hold 200,000 mostly empty arrays.
+  dependents?: string[];
   /** For blocked tasks: the failed requirements that blocked them. */
-  blockedBy: string[];
+  blockedBy?: string[];
 }
 
 /**
@@ -25,32 +26,32 @@ export class Scheduler {
   /** Adds a task that must run after `deps`. Already finished requirements count as met. */
   add(id: string, deps: readonly string[], priority = 0): void {
     if (this.entries.has(id)) return;
-    const entry: Entry = { state: "waiting", remaining: 0, priority, dependents: [], blockedBy: [] };
+    const entry: Entry = { state: "waiting", remaining: 0, priority };
     this.entries.set(id, entry);
     this.unsettled++;
     for (const dep of deps) {
       const required = this.entries.get(dep);
       if (!required) throw new Error(`internal: ${id} requires ${dep}, which was not added first`);
-      required.dependents.push(id);
+      (required.dependents ??= []).push(id);
       if (required.state === "failed" || required.state === "blocked") {
-        for (const cause of this.rootCauses(dep)) if (!entry.blockedBy.includes(cause)) entry.blockedBy.push(cause);
+        for (const cause of this.rootCauses(dep)) if (!entry.blockedBy?.includes(cause)) (entry.blockedBy ??= []).push(cause);
       }
       else if (required.state !== "done") entry.remaining++;
     }
-    if (entry.blockedBy.length > 0) this.settle(id, entry, "blocked");
+    if (entry.blockedBy) this.settle(id, entry, "blocked");
     else if (entry.remaining === 0) this.makeReady(id, entry);
   }
 
   /** Adds a task that needs no running (already complete). */
   addDone(id: string): void {
     if (this.entries.has(id)) return;
-    this.entries.set(id, { state: "done", remaining: 0, priority: 0, dependents: [], blockedBy: [] });
+    this.entries.set(id, { state: "done", remaining: 0, priority: 0 });
   }
 
   /** Adds a task that cannot run (e.g. missing external input): its dependents get blocked. */
   addFailed(id: string): void {
     if (this.entries.has(id)) return;
-    this.entries.set(id, { state: "failed", remaining: 0, priority: 0, dependents: [], blockedBy: [] });
+    this.entries.set(id, { state: "failed", remaining: 0, priority: 0 });
   }
 
   has(id: string): boolean {
@@ -97,10 +98,10 @@ export class Scheduler {
     const entry = this.expect(id, "running");
     this.settle(id, entry, "done");
     const nowReady: string[] = [];
-    for (const dependent of entry.dependents) {
+    for (const dependent of entry.dependents ?? []) {
       const d = this.entries.get(dependent)!;
       if (d.state !== "waiting") continue;
-      if (--d.remaining === 0 && d.blockedBy.length === 0) {
+      if (--d.remaining === 0 && !d.blockedBy) {
         this.makeReady(dependent, d);
         nowReady.push(dependent);
       }
@@ -117,22 +118,22 @@ export class Scheduler {
 
   private blockDependents(cause: string, from: Entry): string[] {
     const blocked: string[] = [];
-    const stack = [...from.dependents];
+    const stack = [...(from.dependents ?? [])];
     while (stack.length > 0) {
       const id = stack.pop()!;
       const entry = this.entries.get(id)!;
-      if (!entry.blockedBy.includes(cause)) entry.blockedBy.push(cause);
+      if (!entry.blockedBy?.includes(cause)) (entry.blockedBy ??= []).push(cause);
       if (entry.state !== "waiting") continue;
       this.settle(id, entry, "blocked");
       blocked.push(id);
-      stack.push(...entry.dependents);
+      stack.push(...(entry.dependents ?? []));
     }
     return blocked;
   }
 
   private rootCauses(id: string): string[] {
     const entry = this.entries.get(id)!;
-    return entry.state === "blocked" ? entry.blockedBy : [id];
+    return entry.state === "blocked" ? (entry.blockedBy ?? []) : [id];
   }
 
   private makeReady(id: string, entry: Entry): void {
