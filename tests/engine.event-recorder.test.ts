@@ -40,6 +40,16 @@ describe("what the event recorder stores", () => {
     expect(rows[2]!.data).not.toHaveProperty("startedAt");
   });
 
+  it("writes as soon as enough rows are waiting, without waiting for the timer", async () => {
+    const store = createMemoryStore();
+    await store.init();
+    const recorder = new EventRecorder(store, undefined, 60_000, 3);
+    for (const at of [1, 2, 3]) recorder.emit({ type: "task_log", runId, at, taskId: "a", level: "info", message: `line ${at}` });
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(await store.listEvents()).toHaveLength(3);
+    await recorder.flush();
+  });
+
   it("does not store already-complete skips, and stores run_finished without the task list", async () => {
     const summary = { runId, ok: true, exitCode: 0, counts: { ran: 0, already_complete: 1 }, tasks: [{ id: "a" }] };
     const { heard, rows } = await recorded((r) => {

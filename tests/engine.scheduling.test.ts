@@ -237,3 +237,33 @@ describe("disabling a task that keeps failing", () => {
     });
   });
 });
+
+describe("a run of many quick tasks", () => {
+  test("lets timers fire while it goes on (lease heartbeats, batched writes and signals depend on it)", async () => {
+    await withTempDir(async (dir) => {
+      const total = 5000;
+      let finished = 0;
+      const seenMidRun = new Set<number>();
+      const quick = task("quick", {
+        params: { i: param.int() },
+        output: ({ i }) => localFile(`out/${i}.txt`),
+        run: async ({ params, output }) => {
+          await output.write(String(params.i)); // small: written synchronously
+          finished++;
+        },
+      });
+      const all = task("all", { requires: () => Array.from({ length: total }, (_, i) => quick({ i })) });
+      // A timer that fires at different points of the run; counted only between tasks.
+      const ticker = setInterval(() => {
+        if (finished > 0 && finished < total) seenMidRun.add(finished);
+      }, 2);
+      try {
+        const summary = await build(all(), { projectRoot: dir, store: join(dir, "state.db") });
+        expect(summary.counts.ran).toBe(total + 1);
+      } finally {
+        clearInterval(ticker);
+      }
+      expect(seenMidRun.size).toBeGreaterThanOrEqual(3);
+    });
+  });
+});

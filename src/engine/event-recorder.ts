@@ -23,6 +23,7 @@ export class EventRecorder {
     private readonly store: Store,
     private readonly listener: ((event: PipelineEvent) => void) | undefined,
     private readonly flushEveryMs = 250,
+    private readonly maxBuffered = 4096,
   ) {}
 
   emit(event: PipelineEvent): void {
@@ -36,7 +37,9 @@ export class EventRecorder {
     const row = this.rowFor(event);
     if (row === undefined) return;
     this.buffer.push(row);
-    this.timer ??= setTimeout(() => void this.flush(), this.flushEveryMs);
+    // By size too: a busy run must not hold a whole run's history in memory between flushes.
+    if (this.buffer.length >= this.maxBuffered) void this.flush();
+    else this.timer ??= setTimeout(() => void this.flush(), this.flushEveryMs);
   }
 
   /** Writes what is buffered; resolves when everything emitted so far is stored. */

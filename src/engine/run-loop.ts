@@ -49,6 +49,9 @@ export interface RunLoopOptions {
   readonly pool?: { readonly pool: ProcessPool; readonly registry: TaskRegistry; readonly project: ProjectOptions };
 }
 
+/** How long the run may keep the event loop busy before letting timers and signals in. */
+const yieldEveryMs = 10;
+
 /** How many ready tasks' leases are taken in one store round trip. */
 const claimBatch = 256;
 
@@ -174,7 +177,15 @@ export class RunLoop {
   }
 
   private async drain(): Promise<void> {
+    let yieldedAt = performance.now();
     for (;;) {
+      // Small outputs are written synchronously, so a run of quick tasks can go on in promise
+      // callbacks alone, never returning to the event loop: timers (lease heartbeats, batched
+      // writes) and signals (Ctrl-C) would wait until the end. Let the loop turn every few ms.
+      if (performance.now() - yieldedAt > yieldEveryMs) {
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        yieldedAt = performance.now();
+      }
       const top = this.scheduler.topReady();
       if (!this.options.signal.aborted && this.scheduler.readyCount > 1 && top !== undefined && !this.claimed.has(top)) await this.claimAhead();
       while (!this.options.signal.aborted && this.scheduler.readyCount > 0 && this.slots.tryTake()) {
