@@ -1,3 +1,4 @@
+import { setImmediate as realSetImmediate } from "node:timers";
 import { PipewrightError, isPipewrightError, messageOf } from "../errors.js";
 import { missingOutputs, outputTargets } from "../graph/completeness.js";
 import { TaskGraph, type GraphNode, type Substitute } from "../graph/task-graph.js";
@@ -48,6 +49,12 @@ export interface RunLoopOptions {
   /** Child processes to run tasks in (with `workers > 1` and pipeline modules to load there). */
   readonly pool?: { readonly pool: ProcessPool; readonly registry: TaskRegistry; readonly project: ProjectOptions };
 }
+
+/**
+ * Node's own setImmediate, taken when this module loads: a test that fakes timers afterwards
+ * (vi.useFakeTimers) freezes the global one, and the run would wait for it forever.
+ */
+const turnLoop: (callback: () => void) => void = realSetImmediate;
 
 /** How long the run may keep the event loop busy before letting timers and signals in. */
 const yieldEveryMs = 10;
@@ -183,7 +190,7 @@ export class RunLoop {
       // callbacks alone, never returning to the event loop: timers (lease heartbeats, batched
       // writes) and signals (Ctrl-C) would wait until the end. Let the loop turn every few ms.
       if (performance.now() - yieldedAt > yieldEveryMs) {
-        await new Promise<void>((resolve) => setImmediate(resolve));
+        await new Promise<void>((resolve) => turnLoop(resolve));
         yieldedAt = performance.now();
       }
       const top = this.scheduler.topReady();
