@@ -27,6 +27,18 @@ describe("beginAtomicWrite()", () => {
     expect((await stat(join(dir, "a", "b"))).isDirectory()).toBe(true);
   });
 
+  it("creates the folder again when it was removed since an earlier write", async () => {
+    const final = join(dir, "a", "out.txt");
+    const first = await beginAtomicWrite(final);
+    await writeFile(first.tempPath, "one");
+    await first.commit();
+    await rm(join(dir, "a"), { recursive: true });
+    const second = await beginAtomicWrite(final);
+    await writeFile(second.tempPath, "two"); // a custom target writes the temp path itself
+    await second.commit();
+    expect(await readFile(final, "utf8")).toBe("two");
+  });
+
   it("shows nothing at the final path until commit, then the whole file", async () => {
     const final = join(dir, "out.txt");
     const write = await beginAtomicWrite(final);

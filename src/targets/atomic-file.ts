@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { renameSync } from "node:fs";
+import { renameSync, statSync } from "node:fs";
 import { lstat, mkdir, open, readdir, rename, rm } from "node:fs/promises";
 import { basename, dirname, join, sep } from "node:path";
 import { PipewrightError, messageOf } from "../errors.js";
@@ -36,9 +36,9 @@ export function tempPrefix(finalPath: string): string {
  */
 export async function beginAtomicWrite(finalPath: string): Promise<AtomicWrite> {
   const folder = dirname(finalPath);
-  if (!knownFolders.has(folder)) {
+  // A synchronous check (no thread-pool round trip) finds the folder almost always there.
+  if (!statSync(folder, { throwIfNoEntry: false })?.isDirectory()) {
     await guard(finalPath, "create the folder for", () => mkdir(folder, { recursive: true }));
-    knownFolders.add(folder);
   }
   await removeStaleTemps(finalPath);
   const tempPath = `${folder}${sep}${tempPrefix(finalPath)}${uniqueSuffix()}`;
@@ -97,10 +97,6 @@ let writeCounter = 0;
 function uniqueSuffix(): string {
   return `${processToken}${(++writeCounter).toString(36)}`;
 }
-
-// Folders this process created or found: one `mkdir` per folder, not per write. A folder removed
-// during the run is created again by the writers (see localFile's write and path).
-const knownFolders = new Set<string>();
 
 // Folders already swept by this process. Listing a folder on every write would make writing
 // N outputs into one folder cost O(N²); leftovers only come from killed processes, so one
