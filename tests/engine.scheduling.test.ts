@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { describe, expect, test } from "vitest";
 import { MemoryBucket, build, json, localFile, memory, openStore, param, task, type PipelineEvent } from "../src/index.js";
 import { withTempDir } from "./helpers/temp-dir.js";
+import { Scheduler } from "../src/scheduler/scheduler.js";
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -265,5 +266,28 @@ describe("a run of many quick tasks", () => {
       }
       expect(seenMidRun.size).toBeGreaterThanOrEqual(3);
     });
+  });
+});
+
+describe("a very wide graph", () => {
+  test("a wrapper over 130,000 tasks schedules without overflowing the call stack", async () => {
+    const width = 130_000; // more than a spread call can pass as arguments
+    const bucket = new MemoryBucket();
+    for (let i = 1; i < width; i++) bucket.set(`wide-${i}`, i); // all present but one
+    const cell = task("cell", { params: { i: param.int() }, output: ({ i }) => memory<number>(`wide-${i}`), run: ({ params, output }) => output.write(params.i) });
+    const all = task("all", { requires: () => Array.from({ length: width }, (_, i) => cell({ i })) });
+    const summary = await build(all(), { store: "memory", memory: bucket });
+    expect(summary.ok).toBe(true);
+    expect(summary.counts.ran).toBe(2); // the missing cell and the wrapper
+    expect(bucket.get("wide-0")).toBe(0);
+  }, 60_000);
+
+  test("a failed task with 200,000 dependents blocks them all", () => {
+    const scheduler = new Scheduler();
+    scheduler.add("root", []);
+    for (let i = 0; i < 200_000; i++) scheduler.add(`d${i}`, ["root"]);
+    expect(scheduler.next()).toBe("root");
+    expect(scheduler.fail("root")).toHaveLength(200_000);
+    expect(scheduler.state("d199999")).toBe("blocked");
   });
 });

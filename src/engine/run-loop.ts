@@ -179,7 +179,8 @@ export class RunLoop {
       if (this.required.has(id)) continue;
       this.required.add(id);
       const node = this.graph.nodes.get(id);
-      if (node && node.state !== "complete") stack.push(...node.deps);
+      // A loop, not push(...deps): spreading 100,000+ arguments overflows the call stack.
+      if (node && node.state !== "complete") for (const dep of node.deps) stack.push(dep);
     }
   }
 

@@ -207,6 +207,6 @@ export class TaskGraph {
  */
 async function checkWaveInBulk(wave: readonly GraphNode[], bulk: BulkChecker): Promise<Map<Target, boolean>> {
   const targets: Target[] = [];
-  for (const node of wave) if (!node.instance.definition.complete) targets.push(...outputTargets(node.instance));
+  for (const node of wave) if (!node.instance.definition.complete) for (const target of outputTargets(node.instance)) targets.push(target);
   return bulk.check(targets);
 }

@@ -126,7 +126,7 @@ export class Scheduler {
       if (entry.state !== "waiting") continue;
       this.settle(id, entry, "blocked");
       blocked.push(id);
-      stack.push(...(entry.dependents ?? []));
+      for (const dependent of entry.dependents ?? []) stack.push(dependent); // no spread: lists can be huge
     }
     return blocked;
   }

@@ -39,7 +39,7 @@ export async function invalidateCommand(argv: readonly string[], io: CliIo): Pro
     try {
       await store.init();
       const found = await findDownstream(store, project, [root.id]);
-      instances.push(...found.instances);
+      for (const instance of found.instances) instances.push(instance);
       if (found.unknown.length > 0) io.stderr(`note: ${found.unknown.join(", ")} consumed it but no longer exist in this project; their outputs are left alone\n`);
     } finally {
       if (owned) await store.close();
