@@ -11,11 +11,12 @@ export function findCycle(
   const order: string[] = [];
   for (const root of roots) {
     if (state.has(root)) continue;
-    const stack: Array<{ id: string; next: number }> = [{ id: root, next: 0 }];
+    // Each frame keeps its task's requirements: one lookup per task, not one per edge step.
+    const stack: Array<{ id: string; deps: readonly string[]; next: number }> = [{ id: root, deps: depsOf(root), next: 0 }];
     state.set(root, 1);
     while (stack.length > 0) {
       const frame = stack[stack.length - 1]!;
-      const deps = depsOf(frame.id);
+      const deps = frame.deps;
       if (frame.next < deps.length) {
         const dep = deps[frame.next++]!;
         const seen = state.get(dep);
@@ -25,7 +26,7 @@ export function findCycle(
         }
         if (seen === undefined) {
           state.set(dep, 1);
-          stack.push({ id: dep, next: 0 });
+          stack.push({ id: dep, deps: depsOf(dep), next: 0 });
         }
       } else {
         state.set(frame.id, 2);

@@ -159,8 +159,10 @@ export class TaskGraph {
         return shared !== undefined && shared.definition === dep.definition ? shared : dep;
       });
     }
-    const addedIds = new Set(added.map((n) => n.id));
-    const ordered = order.filter((id) => addedIds.has(id)).map((id) => this.get(id));
+    // On a first walk everything reached is new: no need to sort the added ones out.
+    const allNew = added.length === this.nodes.size;
+    const addedIds = allNew ? undefined : new Set(added.map((n) => n.id));
+    const ordered = (addedIds ? order.filter((id) => addedIds.has(id)) : order).map((id) => this.get(id));
     this.settleWrappers(ordered);
     return ordered;
   }
