@@ -58,7 +58,8 @@ export interface Store {
   /** The records of tasks whose recorded `inputs` include any of these ids (direct consumers). */
   listConsumers(taskIds: readonly string[]): Promise<readonly TaskRecord[]>;
 
-  // Events: an append-only log, for history, the UI and tests.
+  // Events: an append-only log, for history, the UI and tests. The engine stores a lean history
+  // (see EventRecorder): a short task's start folded into its success, no already-complete skips.
   appendEvents(events: readonly NewEvent[]): Promise<void>;
   listEvents(query?: EventQuery): Promise<readonly StoredEvent[]>;
 }
