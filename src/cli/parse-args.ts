@@ -63,6 +63,17 @@ export function parseArgs(argv: readonly string[], specs: readonly OptionSpec[])
 }
 
 /** A positive whole number option, or a clear usage error. */
+/**
+ * A command's arguments, or undefined after printing `help` when they ask for it (`--help`):
+ * the command then exits 0. Every command starts this way.
+ */
+export function parseCommandArgs(argv: readonly string[], specs: readonly OptionSpec[], help: string, io: { stdout(text: string): void }): ParsedArgs | undefined {
+  const args = parseArgs(argv, specs);
+  if (!args.options["help"]) return args;
+  io.stdout(help + "\n");
+  return undefined;
+}
+
 export function intOption(value: string | boolean | string[] | undefined, name: string, min: number): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);

@@ -16,3 +16,4 @@ export { localFile, type FileTarget } from "./local-file.js";
 export { localDir, type DirTarget, type DirWriter } from "./local-dir.js";
 export { memory, type MemoryTarget } from "./memory.js";
 export { describeTarget } from "./describe-target.js";
+export type { BulkExistence, ExistenceSnapshot } from "./bulk-existence.js";

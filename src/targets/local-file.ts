@@ -1,6 +1,6 @@
-import { mkdirSync, writeFileSync } from "node:fs";
-import { mkdir, readFile, rm, stat, writeFile } from "node:fs/promises";
-import { dirname, normalize } from "node:path";
+import { writeFileSync } from "node:fs";
+import { readFile, rm, stat, writeFile } from "node:fs/promises";
+import { normalize } from "node:path";
 import { PipewrightError, isPipewrightError, messageOf } from "../errors.js";
 import type { Format } from "../formats/format.js";
 import { text } from "../formats/text.js";
@@ -104,13 +104,9 @@ class LocalFileTarget<T> implements FileTarget<T> {
     const { path, format } = this;
     const pending = await beginAtomicWrite(this.absolutePath());
     const tempPath = pending.tempPath;
+    // beginAtomicWrite made sure the folder exists, for write() and for code saving to `path`.
     const writer: FileWriter<T> = Object.freeze({
-      get path(): string {
-        // Code that saves to the path itself expects the folder (it may have been removed
-        // since this process first wrote there). Sync on purpose: `path` is a property.
-        mkdirSync(dirname(tempPath), { recursive: true });
-        return tempPath;
-      },
+      path: tempPath,
       async write(data: T): Promise<void> {
         let encoded: string | Uint8Array;
         try {
@@ -119,11 +115,7 @@ class LocalFileTarget<T> implements FileTarget<T> {
           throw formatFailure(`Cannot write ${path} as ${format.name}`, path, format, error);
         }
         try {
-          await writeData(tempPath, encoded).catch(async (error: unknown) => {
-            if (!isMissing(error)) throw error;
-            await mkdir(dirname(tempPath), { recursive: true }); // the folder went away: make it again
-            await writeData(tempPath, encoded);
-          });
+          await writeData(tempPath, encoded);
         } catch (error) {
           throw targetError(path, "write", error);
         }

@@ -5,27 +5,35 @@ export type JsonValue = string | number | boolean | null | readonly JsonValue[] 
 export function canonicalJson(value: unknown): string {
   // Fingerprints hash this for every task of a run: plain JSON data is written directly, without
   // copying it sorted first; anything else (dates, toJSON, class instances) takes the general way.
-  return isPlainData(value) ? writePlain(value) : JSON.stringify(sortKeys(value));
+  return writePlain(value) ?? JSON.stringify(sortKeys(value));
 }
 
-function isPlainData(value: unknown): boolean {
-  if (value === null || typeof value === "string" || typeof value === "boolean" || typeof value === "number") return true;
-  if (Array.isArray(value)) return value.every(isPlainData);
-  if (typeof value !== "object") return false;
+/**
+ * JSON.stringify of plain data with sorted keys, the same text as JSON.stringify(sortKeys(value)),
+ * in one pass; undefined as soon as it meets anything else (undefined, functions, dates,
+ * `toJSON`, class instances), which the general way handles.
+ */
+function writePlain(value: unknown): string | undefined {
+  if (value === null || typeof value === "string" || typeof value === "boolean" || typeof value === "number") return JSON.stringify(value);
+  if (typeof value !== "object") return undefined;
+  if (Array.isArray(value)) {
+    const items: string[] = [];
+    for (const item of value) {
+      const text = writePlain(item);
+      if (text === undefined) return undefined;
+      items.push(text);
+    }
+    return `[${items.join(",")}]`;
+  }
   const proto = Object.getPrototypeOf(value) as unknown;
-  if (proto !== Object.prototype && proto !== null) return false;
-  for (const key in value) if (Object.hasOwn(value, key) && !isPlainData((value as Record<string, unknown>)[key])) return false;
-  return !Object.hasOwn(value, "toJSON");
-}
-
-/** JSON.stringify of plain data with sorted keys; same text as JSON.stringify(sortKeys(value)). */
-function writePlain(value: unknown): string {
-  if (value === null || typeof value !== "object") return JSON.stringify(value);
-  if (Array.isArray(value)) return `[${value.map(writePlain).join(",")}]`;
+  if ((proto !== Object.prototype && proto !== null) || Object.hasOwn(value, "toJSON")) return undefined;
   const record = value as Record<string, unknown>;
-  const keys = sortedKeyOrder(Object.keys(record));
   let out = "{";
-  for (let i = 0; i < keys.length; i++) out += `${i > 0 ? "," : ""}${JSON.stringify(keys[i])}:${writePlain(record[keys[i]!])}`;
+  for (const key of sortedKeyOrder(Object.keys(record))) {
+    const text = writePlain(record[key]);
+    if (text === undefined) return undefined;
+    out += `${out.length > 1 ? "," : ""}${JSON.stringify(key)}:${text}`;
+  }
   return `${out}}`;
 }
 

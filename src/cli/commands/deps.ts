@@ -2,7 +2,7 @@ import { plan } from "../../engine/plan.js";
 import { PipewrightError } from "../../errors.js";
 import type { CliIo } from "../cli-io.js";
 import { openProject, requestedInstance } from "../open-project.js";
-import { formatOptions, parseArgs, type OptionSpec } from "../parse-args.js";
+import { formatOptions, parseCommandArgs, type OptionSpec } from "../parse-args.js";
 import { configOption, helpOption, moduleOption, storeOption } from "../common-options.js";
 import { graphFormats, renderPlan, type GraphFormat } from "../render-graph.js";
 import { stalenessOption } from "../staleness-option.js";
@@ -24,11 +24,8 @@ Options:
 ${formatOptions(options)}`;
 
 export async function depsCommand(argv: readonly string[], io: CliIo): Promise<number> {
-  const args = parseArgs(argv, options);
-  if (args.options["help"]) {
-    io.stdout(depsHelp + "\n");
-    return 0;
-  }
+  const args = parseCommandArgs(argv, options, depsHelp, io);
+  if (!args) return 0;
   const format = (args.options["format"] as string | undefined) ?? "tree";
   if (!(graphFormats as readonly string[]).includes(format)) {
     throw new PipewrightError("bad_usage", `Unknown --format "${format}". Use one of: ${graphFormats.join(", ")}.`);

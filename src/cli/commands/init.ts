@@ -3,7 +3,7 @@ import { basename, dirname, join, relative, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { PipewrightError } from "../../errors.js";
 import type { CliIo } from "../cli-io.js";
-import { formatOptions, parseArgs, type OptionSpec } from "../parse-args.js";
+import { formatOptions, parseCommandArgs, type OptionSpec } from "../parse-args.js";
 import { helpOption } from "../common-options.js";
 
 const options: OptionSpec[] = [
@@ -34,11 +34,8 @@ function projectPath(templatePath: string): string {
 }
 
 export async function initCommand(argv: readonly string[], io: CliIo): Promise<number> {
-  const args = parseArgs(argv, options);
-  if (args.options["help"]) {
-    io.stdout(initHelp + "\n");
-    return 0;
-  }
+  const args = parseCommandArgs(argv, options, initHelp, io);
+  if (!args) return 0;
   if (args.positionals.length > 1 || args.params.length > 0) {
     const extra = args.positionals[1] ?? `--${args.params[0]?.name ?? ""}`;
     throw new PipewrightError("bad_usage", `Unexpected argument "${extra}". Usage: pipewright init [dir] [--force].`);

@@ -4,7 +4,7 @@ import { invalidateOutputs, outputsToInvalidate } from "../../engine/trash.js";
 import type { CliIo } from "../cli-io.js";
 import { findDownstream } from "../downstream.js";
 import { openProject, requestedInstance } from "../open-project.js";
-import { formatOptions, parseArgs, type OptionSpec } from "../parse-args.js";
+import { formatOptions, parseCommandArgs, type OptionSpec } from "../parse-args.js";
 import { configOption, helpOption, moduleOption, storeOption } from "../common-options.js";
 
 const options: OptionSpec[] = [
@@ -26,11 +26,8 @@ Options:
 ${formatOptions(options)}`;
 
 export async function invalidateCommand(argv: readonly string[], io: CliIo): Promise<number> {
-  const args = parseArgs(argv, options);
-  if (args.options["help"]) {
-    io.stdout(invalidateHelp + "\n");
-    return 0;
-  }
+  const args = parseCommandArgs(argv, options, invalidateHelp, io);
+  if (!args) return 0;
   const project = await openProject(io, args);
   const root = requestedInstance(project, args, "invalidate");
   const instances = [root];

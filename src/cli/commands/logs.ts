@@ -3,7 +3,7 @@ import { PipewrightError } from "../../errors.js";
 import type { StoredEvent } from "../../store/store.js";
 import type { CliIo } from "../cli-io.js";
 import { loadConfig } from "../../config/load-config.js";
-import { formatOptions, intOption, parseArgs, type OptionSpec } from "../parse-args.js";
+import { formatOptions, intOption, parseCommandArgs, type OptionSpec } from "../parse-args.js";
 import { configOption, helpOption, storeOption } from "../common-options.js";
 
 const options: OptionSpec[] = [
@@ -24,11 +24,8 @@ Options:
 ${formatOptions(options)}`;
 
 export async function logsCommand(argv: readonly string[], io: CliIo): Promise<number> {
-  const args = parseArgs(argv, options);
-  if (args.options["help"]) {
-    io.stdout(logsHelp + "\n");
-    return 0;
-  }
+  const args = parseCommandArgs(argv, options, logsHelp, io);
+  if (!args) return 0;
   const taskId = args.positionals[0];
   if (!taskId) throw new PipewrightError("bad_usage", "Name the task id: pipewright logs 'features(date=2024-01-01)'. Ids are shown by run and deps.");
   const limit = intOption(args.options["limit"], "limit", 1);

@@ -5,7 +5,7 @@ import { formatSummary } from "../human-report.js";
 import { LiveProgress } from "../live-progress.js";
 import { openProject, projectConfig, requestedInstance } from "../open-project.js";
 import { createProcessPool, createProcessPoolEarly, type PoolProject, type ProcessPool } from "../../worker/pool/index.js";
-import { formatOptions, intOption, parseArgs, type OptionSpec, type ParsedArgs } from "../parse-args.js";
+import { formatOptions, intOption, parseCommandArgs, type OptionSpec, type ParsedArgs } from "../parse-args.js";
 import { configOption, helpOption, moduleOption, storeOption } from "../common-options.js";
 import { printPlan } from "./print-plan.js";
 import { PipewrightError } from "../../errors.js";
@@ -53,11 +53,8 @@ Exit codes: 0 all complete; 1 a task failed or was blocked by one; 2 bad usage;
 3 missing external input; 4 graph error (cycle, a task that cannot be built); 130 interrupted.`;
 
 export async function runCommand(argv: readonly string[], io: CliIo): Promise<number> {
-  const args = parseArgs(argv, options);
-  if (args.options["help"]) {
-    io.stdout(runHelp + "\n");
-    return 0;
-  }
+  const args = parseCommandArgs(argv, options, runHelp, io);
+  if (!args) return 0;
   const flags: RunFlags = {
     json: args.options["json"] === true,
     workers: intOption(args.options["workers"], "workers", 1),

@@ -4,7 +4,7 @@ import { emptyTrash, listTrash, restoreTrash } from "../../engine/trash.js";
 import { PipewrightError } from "../../errors.js";
 import { parseDuration } from "../../params/duration-text.js";
 import type { CliIo } from "../cli-io.js";
-import { formatOptions, parseArgs, type OptionSpec } from "../parse-args.js";
+import { formatOptions, parseCommandArgs, type OptionSpec } from "../parse-args.js";
 import { configOption, helpOption } from "../common-options.js";
 
 const options: OptionSpec[] = [
@@ -24,11 +24,8 @@ Options:
 ${formatOptions(options)}`;
 
 export async function trashCommand(argv: readonly string[], io: CliIo): Promise<number> {
-  const args = parseArgs(argv, options);
-  if (args.options["help"]) {
-    io.stdout(trashHelp + "\n");
-    return 0;
-  }
+  const args = parseCommandArgs(argv, options, trashHelp, io);
+  if (!args) return 0;
   const { root } = await loadConfig(io.cwd, args.options["config"] as string | undefined, io.env);
   const [action = "list", id, extra] = args.positionals;
   if (extra !== undefined || args.params.length > 0) throw new PipewrightError("bad_usage", `Unexpected arguments. ${trashHelp.split("\n")[0]}`);
