@@ -58,7 +58,9 @@ export class LeaseKeeper {
    */
   async tryAcquireMany(taskIds: readonly string[]): Promise<Set<string>> {
     const wanted = taskIds.filter((id) => !this.held.has(id));
-    const results = await this.options.store.acquireLeases(wanted.map((id) => this.request(id)));
+    // One clock reading for the batch: the store writes requests sharing `now` together.
+    const now = this.options.now();
+    const results = await this.options.store.acquireLeases(wanted.map((id) => this.request(id, now)));
     results.forEach((result, index) => {
       if (result.acquired) this.held.add(wanted[index]!);
     });
@@ -79,8 +81,7 @@ export class LeaseKeeper {
     }
   }
 
-  private request(taskId: string): LeaseRequest {
-    const now = this.options.now();
+  private request(taskId: string, now = this.options.now()): LeaseRequest {
     return { taskId, ownerId: this.ownerId, runId: this.options.runId, host: this.host, pid: process.pid, expiresAt: now + this.ttlMs, now };
   }
 

@@ -6,7 +6,7 @@ import { migrateSqlite } from "./sqlite/migrate-sqlite.js";
 import { prepareSqliteQueries, type SqliteQueries } from "./sqlite/sqlite-queries.js";
 import * as rows from "./sqlite/sqlite-rows.js";
 import { checkLimit, duplicateRunHint, storeError, unknownRunHint } from "./store-error.js";
-import type { LeaseResult, Store, TaskRecord } from "./store.js";
+import type { LeaseHolder, LeaseRequest, LeaseResult, Store, TaskRecord } from "./store.js";
 
 /** How long a call waits for another process's write lock before failing. */
 const busyTimeoutMs = 5_000;
@@ -103,37 +103,19 @@ export function createSqliteStore(file: string): Store {
 
     async acquireLease(request) {
       return use(`acquire the lease on ${request.taskId}`, ({ db, queries }) =>
-        db
-          .transaction((): LeaseResult => {
-            const { changes } = queries.acquireLease.run({ ...rows.leaseParams(request), now: request.now });
-            if (changes > 0) return { acquired: true };
-            const holder = queries.getLease.get({ taskId: request.taskId }) as rows.LeaseRow;
-            return { acquired: false, holder: rows.leaseFromRow(holder) };
-          })
-          .immediate(),
+        db.transaction(() => acquireOne(queries, request)).immediate(),
       );
     },
     async acquireLeases(requests) {
       if (requests.length === 0) return [];
       return use(`acquire ${requests.length} lease(s)`, ({ db, queries }) =>
-        db
-          .transaction((): LeaseResult[] =>
-            requests.map((request) => {
-              const { changes } = queries.acquireLease.run({ ...rows.leaseParams(request), now: request.now });
-              if (changes > 0) return { acquired: true };
-              const holder = queries.getLease.get({ taskId: request.taskId }) as rows.LeaseRow;
-              return { acquired: false, holder: rows.leaseFromRow(holder) };
-            }),
-          )
-          .immediate(),
+        db.transaction(() => acquireMany(queries, requests)).immediate(),
       );
     },
     async releaseLeases(taskIds, ownerId) {
       if (taskIds.length === 0) return;
-      use(`release ${taskIds.length} lease(s)`, ({ db, queries }) =>
-        db.transaction(() => {
-          for (const taskId of taskIds) queries.deleteLease.run({ taskId, ownerId });
-        }).immediate(),
+      use(`release ${taskIds.length} lease(s)`, ({ queries }) =>
+        queries.releaseLeases.run({ ownerId, taskIds: JSON.stringify(taskIds) }),
       );
     },
     async renewLeases(ownerId, taskIds, expiresAt) {
@@ -159,12 +141,14 @@ export function createSqliteStore(file: string): Store {
       if (results.length === 0) return;
       use(`record ${results.length} task result(s)`, ({ db, queries }) =>
         db.transaction(() => {
-          for (const result of results) {
-            queries.upsertTaskRecord.run(rows.taskResultParams(result));
-            if (result.status === "failed") continue; // keeps the inputs of the outputs in place
-            queries.deleteTaskInputs.run({ taskId: result.taskId });
-            for (const inputId of result.inputs ?? []) queries.insertTaskInput.run({ taskId: result.taskId, inputId });
-          }
+          queries.upsertTaskRecords.run(results.map(rows.taskResultRow));
+          // A success replaces the task's inputs, a failure keeps the inputs of the outputs in
+          // place: with a task id twice in the batch, its last success's inputs are the ones kept.
+          const inputsOf = new Map<string, readonly string[]>();
+          for (const result of results) if (result.status !== "failed") inputsOf.set(result.taskId, result.inputs ?? []);
+          if (inputsOf.size === 0) return;
+          queries.deleteTaskInputs.run({ taskIds: JSON.stringify([...inputsOf.keys()]) });
+          queries.insertTaskInputs.run([...inputsOf].flatMap(([taskId, inputIds]) => inputIds.map((inputId) => [taskId, inputId])));
         }).immediate(),
       );
     },
@@ -188,9 +172,7 @@ export function createSqliteStore(file: string): Store {
     async appendEvents(events) {
       if (events.length === 0) return;
       use(`append ${events.length} event(s)`, ({ db, queries }) =>
-        db.transaction(() => {
-          for (const event of events) queries.insertEvent.run(rows.eventParams(event));
-        }).immediate(),
+        db.transaction(() => queries.insertEvents.run(events.map(rows.eventRow))).immediate(),
       );
     },
     async listEvents(query = {}) {
@@ -209,6 +191,44 @@ export function createSqliteStore(file: string): Store {
       return found.map(rows.eventFromRow);
     },
   };
+}
+
+/** acquireLease's work, inside the caller's BEGIN IMMEDIATE. */
+function acquireOne(queries: SqliteQueries, request: LeaseRequest): LeaseResult {
+  const { changes } = queries.acquireLease.run({ ...rows.leaseParams(request), now: request.now });
+  if (changes > 0) return { acquired: true };
+  const holder = queries.getLease.get({ taskId: request.taskId }) as rows.LeaseRow;
+  return { acquired: false, holder: rows.leaseFromRow(holder) };
+}
+
+/** acquireLeases' work, inside the caller's BEGIN IMMEDIATE: a few statements for the batch. */
+function acquireMany(queries: SqliteQueries, requests: readonly LeaseRequest[]): LeaseResult[] {
+  // A task id asked for twice must see its own first answer, which RETURNING's list of ids
+  // cannot tell apart: such a batch (the engine never sends one) goes one request at a time.
+  if (new Set(requests.map((request) => request.taskId)).size < requests.length) {
+    return requests.map((request) => acquireOne(queries, request));
+  }
+  // The rows of one statement share the `now` its WHERE compares with, so the batch is cut
+  // wherever `now` changes (the lease keeper reads the clock once per request).
+  const acquired = new Set<string>();
+  for (let start = 0; start < requests.length; ) {
+    const now = requests[start]!.now;
+    let end = start + 1;
+    while (end < requests.length && requests[end]!.now === now) end++;
+    const taken = queries.acquireLeases.all(requests.slice(start, end).map(rows.leaseRow), [now]) as Pick<rows.LeaseRow, "task_id">[];
+    for (const row of taken) acquired.add(row.task_id);
+    start = end;
+  }
+  const refused = requests.filter((request) => !acquired.has(request.taskId)).map((request) => request.taskId);
+  const holders = new Map<string, LeaseHolder>();
+  if (refused.length > 0) {
+    for (const row of queries.getLeases.all({ taskIds: JSON.stringify(refused) }) as rows.LeaseRow[]) {
+      holders.set(row.task_id, rows.leaseFromRow(row));
+    }
+  }
+  return requests.map((request): LeaseResult =>
+    acquired.has(request.taskId) ? { acquired: true } : { acquired: false, holder: holders.get(request.taskId)! },
+  );
 }
 
 function openConnection(location: string): Connection {

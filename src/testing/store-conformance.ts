@@ -165,6 +165,45 @@ export function testStoreConformance(
         await store.releaseLeases([], "A");
       });
 
+      storeTest("acquireLeases answers each of hundreds of requests as acquireLease would, at its own now", async (store) => {
+        await store.acquireLease(lease("task-70", "B"));
+        await store.acquireLease(lease("task-71", "B"));
+        await store.acquireLease(lease("task-150", "B", { expiresAt: t0 + 50 }));
+        await store.acquireLease(lease("task-151", "B", { expiresAt: t0 + 50 }));
+        await store.acquireLease(lease("task-199", "A", { expiresAt: t0 + 50 }));
+        // Requests past 150 come a little later: B's leases ending at t0 + 50 are free from then on.
+        const requests = Array.from({ length: 200 }, (_, i) => lease(`task-${i}`, "A", { now: i < 151 ? t0 + 10 : t0 + 60 }));
+        const results = await store.acquireLeases(requests);
+        const refused = new Map([
+          [70, holder("task-70", "B")],
+          [71, holder("task-71", "B")],
+          [150, holder("task-150", "B", { expiresAt: t0 + 50 })],
+        ]);
+        results.forEach((result, i) => {
+          const by = refused.get(i);
+          assert.deepEqual(result, by === undefined ? { acquired: true } : { acquired: false, holder: by }, `task-${i}`);
+        });
+        assert.equal(results.length, 200);
+        assert.deepEqual(await store.getLease("task-151"), holder("task-151", "A"));
+        assert.deepEqual(await store.getLease("task-70"), holder("task-70", "B"));
+      });
+
+      storeTest("acquireLeases with a task id twice answers the second request after the first", async (store) => {
+        const later = { expiresAt: t0 + 90_000 };
+        const results = await store.acquireLeases([lease("t1", "A"), lease("t2", "A"), lease("t1", "B"), lease("t2", "A", later)]);
+        assert.deepEqual(results, [{ acquired: true }, { acquired: true }, { acquired: false, holder: holder("t1", "A") }, { acquired: true }]);
+        assert.deepEqual(await store.getLease("t2"), holder("t2", "A", later));
+      });
+
+      storeTest("releaseLeases releases hundreds of leases at once, still only the owner's", async (store) => {
+        const ids = Array.from({ length: 300 }, (_, i) => `task-${i}`);
+        await store.acquireLeases(ids.map((id, i) => lease(id, i % 7 === 0 ? "B" : "A")));
+        await store.releaseLeases([...ids, "never-leased"], "A");
+        for (const [i, id] of ids.entries()) {
+          assert.deepEqual(await store.getLease(id), i % 7 === 0 ? holder(id, "B") : undefined, id);
+        }
+      });
+
       storeTest("breakLease removes the named owner's unexpired lease, and no one else's", async (store) => {
         await store.acquireLease(lease("t1", "A"));
         await store.breakLease("t1", "B");
@@ -214,6 +253,33 @@ export function testStoreConformance(
         assert.deepEqual(records.get("t2"), taskResult("t2"));
       });
 
+      storeTest("within one batch, a later failure keeps the earlier success's fingerprint and inputs", async (store) => {
+        await store.recordTaskResults([taskResult("t1", { fingerprint: { v: 0 }, inputs: ["old"] })]);
+        await store.recordTaskResults([
+          taskResult("t1", { fingerprint: { v: 1 }, inputs: ["a", "b"] }),
+          taskResult("t2", { inputs: ["x"] }),
+          taskResult("t1", { status: "failed", error: "boom", attempts: 2, fingerprint: null, inputs: [] }),
+          taskResult("t2", { inputs: ["y"], attempts: 2 }),
+        ]);
+        const records = await store.getTaskRecords(["t1", "t2"]);
+        assert.deepEqual(records.get("t1"), taskResult("t1", { status: "failed", error: "boom", attempts: 2, fingerprint: { v: 1 }, inputs: ["a", "b"] }));
+        assert.deepEqual(records.get("t2"), taskResult("t2", { inputs: ["y"], attempts: 2 }));
+        assert.deepEqual(await store.listConsumers(["old", "x"]), []);
+      });
+
+      storeTest("in a batch of hundreds, the last result for each repeated task id wins, inputs too", async (store) => {
+        // 200 results for 150 ids: the first 50 ids come again at the end.
+        const results = Array.from({ length: 200 }, (_, i) => taskResult(`task(i=${i % 150})`, { attempts: i + 1, inputs: [`in-${i}`] }));
+        await store.recordTaskResults(results);
+        const records = await store.getTaskRecords(results.map((result) => result.taskId));
+        assert.equal(records.size, 150);
+        for (let i = 0; i < 150; i++) {
+          const last = i < 50 ? i + 150 : i;
+          assert.deepEqual(records.get(`task(i=${i})`), taskResult(`task(i=${i})`, { attempts: last + 1, inputs: [`in-${last}`] }));
+        }
+        assert.deepEqual(await store.listConsumers(["in-0", "in-49"]), []);
+      });
+
       storeTest("getTaskRecords returns the ids that have a record and leaves out the rest", async (store) => {
         await store.recordTaskResults([taskResult("a"), taskResult("b")]);
         const records = await store.getTaskRecords(["a", "missing", "b"]);
@@ -240,6 +306,15 @@ export function testStoreConformance(
         assert.deepEqual(events.map((e) => e.type), ["run_started", "task_started", "task_succeeded", "run_finished"]);
         for (let i = 1; i < events.length; i++) assert.ok(events[i]!.seq > events[i - 1]!.seq, "seq must increase");
         assert.deepEqual(events[1], { ...event("r1", "task_started", "t1"), seq: events[1]!.seq });
+      });
+
+      storeTest("hundreds of events appended at once keep their order", async (store) => {
+        const events = Array.from({ length: 203 }, (_, i) => ({ ...event("r1", "task_log", `t${i}`), data: { i } }));
+        await store.appendEvents(events);
+        await store.appendEvents([event("r1", "run_finished")]);
+        const stored = await store.listEvents();
+        assert.deepEqual(stored.map(({ seq: _seq, ...rest }) => rest), [...events, event("r1", "run_finished")]);
+        for (let i = 1; i < stored.length; i++) assert.ok(stored[i]!.seq > stored[i - 1]!.seq, "seq must increase");
       });
 
       storeTest("listEvents filters by run, task, afterSeq and limit, oldest first", async (store) => {

@@ -9,26 +9,101 @@ const queryFiles = {
   listRuns: "list-runs",
   acquireLease: "acquire-lease",
   getLease: "get-lease",
+  getLeases: "get-leases",
   renewLeases: "renew-leases",
   deleteLease: "delete-lease",
-  upsertTaskRecord: "upsert-task-record",
+  releaseLeases: "release-leases",
   getTaskRecords: "get-task-records",
   deleteTaskInputs: "delete-task-inputs",
-  insertTaskInput: "insert-task-input",
   listConsumers: "list-consumers",
-  insertEvent: "insert-event",
   listEvents: "list-events",
   listEventsForRun: "list-events-for-run",
   listEventsForTask: "list-events-for-task",
 } as const;
 
+// Batch writes: each file holds one row as `VALUES (?, …)`, which the statement for n rows
+// repeats n times. One statement for many rows costs about a microsecond less per row than one
+// statement per row, on top of the microsecond positional parameters save over named ones.
+const multiRowFiles = {
+  insertEvents: "insert-event",
+  upsertTaskRecords: "upsert-task-record",
+  insertTaskInputs: "insert-task-input",
+  acquireLeases: "acquire-leases",
+} as const;
+
 /** What a query binds: named parameters (`@name` in the .sql file). */
 export type SqliteParams = Readonly<Record<string, string | number | null>>;
 
-export type SqliteQueries = { readonly [K in keyof typeof queryFiles]: Database.Statement<SqliteParams> };
+/** What a multi-row query binds: a row's values, in the order of its `?` placeholders. */
+export type SqliteRow = readonly (string | number | null)[];
+
+// The most rows one statement writes, a power of two: beyond 64 the saving is flat, and 64 rows
+// stay far below SQLite's limit on bound variables.
+const maxRowsPerStatement = 64;
+
+/** Writes many rows with as few statements as it can, in the rows' order. */
+export interface MultiRowQuery {
+  /** `trailing` is bound after each statement's rows, for `?`s that follow the VALUES rows. */
+  run(rows: readonly SqliteRow[], trailing?: SqliteRow): void;
+  /** `run` for a query with RETURNING: the rows all its statements returned. */
+  all(rows: readonly SqliteRow[], trailing?: SqliteRow): unknown[];
+}
+
+export type SqliteQueries = { readonly [K in keyof typeof queryFiles]: Database.Statement<SqliteParams> } & {
+  readonly [K in keyof typeof multiRowFiles]: MultiRowQuery;
+};
 
 /** Prepares every query once, when the store opens, so a typo in a .sql file fails at init. */
 export function prepareSqliteQueries(db: Database.Database): SqliteQueries {
-  const entries = Object.entries(queryFiles).map(([key, file]) => [key, db.prepare(readSql(`queries/${file}.sql`))]);
-  return Object.fromEntries(entries) as SqliteQueries;
+  const single = Object.entries(queryFiles).map(([key, file]) => [key, db.prepare(readSql(`queries/${file}.sql`))]);
+  const multi = Object.entries(multiRowFiles).map(([key, file]) => [key, prepareMultiRow(db, file)]);
+  return Object.fromEntries([...single, ...multi]) as SqliteQueries;
+}
+
+// `VALUES (?, ?, …)`: the row to repeat; a `?` after it (acquire-leases.sql's `now`) is bound once.
+const valuesRow = /VALUES\s*(\(\s*\?(?:\s*,\s*\?)*\s*\))/;
+
+function prepareMultiRow(db: Database.Database, file: string): MultiRowQuery {
+  const sql = readSql(`queries/${file}.sql`);
+  const match = valuesRow.exec(sql);
+  if (match?.[1] === undefined) throw new Error(`queries/${file}.sql must hold one row as VALUES (?, …) to repeat.`);
+  const [whole, row] = match;
+  const head = sql.slice(0, match.index);
+  const tail = sql.slice(match.index + whole.length);
+
+  // Statements for 1, 2, 4, … 64 rows, prepared on first use: a batch is cut into the largest
+  // that fit, so a query never holds more than seven prepared statements.
+  const statements = new Map<number, Database.Statement<[SqliteRow]>>();
+  const statementFor = (rows: number) => {
+    let statement = statements.get(rows);
+    if (statement === undefined) {
+      statement = db.prepare<[SqliteRow]>(`${head}VALUES ${Array<string>(rows).fill(row).join(", ")}${tail}`);
+      statements.set(rows, statement);
+    }
+    return statement;
+  };
+  statementFor(1); // fails at init on a typo, like the other queries
+
+  type Write = (statement: Database.Statement<[SqliteRow]>, values: SqliteRow) => void;
+  function inChunks(rows: readonly SqliteRow[], trailing: SqliteRow, write: Write) {
+    for (let start = 0; start < rows.length; ) {
+      let size = maxRowsPerStatement;
+      while (size > rows.length - start) size /= 2;
+      const values: (string | number | null)[] = [];
+      for (let i = start; i < start + size; i++) values.push(...rows[i]!);
+      values.push(...trailing);
+      write(statementFor(size), values);
+      start += size;
+    }
+  }
+  return {
+    run(rows, trailing = []) {
+      inChunks(rows, trailing, (statement, values) => statement.run(values));
+    },
+    all(rows, trailing = []) {
+      const returned: unknown[] = [];
+      inChunks(rows, trailing, (statement, values) => returned.push(...statement.all(values)));
+      return returned;
+    },
+  };
 }

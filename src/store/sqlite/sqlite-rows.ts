@@ -1,6 +1,6 @@
 import type { JsonValue } from "../../util/json.js";
 import type { LeaseHolder, NewEvent, RunRecord, RunStatus, StoredEvent, TaskRecord, TaskRecordStatus, TaskResult } from "../store.js";
-import type { SqliteParams } from "./sqlite-queries.js";
+import type { SqliteParams, SqliteRow } from "./sqlite-queries.js";
 
 // Rows as SELECT * returns them: snake_case columns, JSON as text.
 
@@ -102,24 +102,32 @@ export function eventFromRow(row: EventRow): StoredEvent {
 }
 
 // Parameters spell out each field, so stray properties on the caller's object never reach SQL.
+// Rows list the values in the order of the columns in the query's VALUES row.
 
-export function taskResultParams(result: TaskResult): SqliteParams {
-  return {
-    taskId: result.taskId,
-    taskName: result.taskName,
-    params: JSON.stringify(result.params),
-    status: result.status,
-    runId: result.runId,
-    attempts: result.attempts,
-    startedAt: result.startedAt,
-    finishedAt: result.finishedAt,
-    error: result.error,
-    fingerprint: jsonOrNull(result.fingerprint),
-  };
+/** The values of upsert-task-record.sql's row. */
+export function taskResultRow(result: TaskResult): SqliteRow {
+  return [
+    result.taskId,
+    result.taskName,
+    JSON.stringify(result.params),
+    result.status,
+    result.runId,
+    result.attempts,
+    result.startedAt,
+    result.finishedAt,
+    result.error,
+    jsonOrNull(result.fingerprint),
+  ];
 }
 
-export function eventParams(event: NewEvent): SqliteParams {
-  return { runId: event.runId, type: event.type, taskId: event.taskId, at: event.at, data: JSON.stringify(event.data) };
+/** The values of insert-event.sql's row. */
+export function eventRow(event: NewEvent): SqliteRow {
+  return [event.runId, event.type, event.taskId, event.at, JSON.stringify(event.data)];
+}
+
+/** The values of acquire-leases.sql's row. */
+export function leaseRow(lease: LeaseHolder): SqliteRow {
+  return [lease.taskId, lease.ownerId, lease.runId, lease.host, lease.pid, lease.expiresAt];
 }
 
 export function leaseParams(lease: LeaseHolder): SqliteParams {

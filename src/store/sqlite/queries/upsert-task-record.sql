@@ -1,8 +1,10 @@
--- recordTaskResults, once per result inside one transaction: the latest write wins.
+-- recordTaskResults: one result's row, repeated by sqlite-queries.ts for many rows a statement.
+-- SQLite applies the rows one after another, so when a batch holds a task id twice the later
+-- row updates the earlier one: the latest write wins, as with one statement per result.
 INSERT INTO task_records
   (task_id, task_name, params, status, run_id, attempts, started_at, finished_at, error, fingerprint)
 VALUES
-  (@taskId, @taskName, @params, @status, @runId, @attempts, @startedAt, @finishedAt, @error, @fingerprint)
+  (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 ON CONFLICT (task_id) DO UPDATE SET
   task_name = excluded.task_name,
   params = excluded.params,
