@@ -1,5 +1,5 @@
-import { createHash } from "node:crypto";
-import type { ParamSpecs } from "../params/param.js";
+import * as crypto from "node:crypto";
+import { paramsJson } from "../task/params-json.js";
 import type { AnyTaskInstance } from "../task/task-types.js";
 import { canonicalJson, type JsonValue } from "../util/json.js";
 
@@ -16,10 +16,15 @@ export interface Fingerprint {
   readonly inputs: { readonly [taskId: string]: string };
 }
 
+// The one-shot `crypto.hash` (Node 20.12+) costs half of a Hash object for text this short,
+// and a run hashes once per task.
+const sha256Hex: (text: string) => string =
+  typeof crypto.hash === "function" ? (text) => crypto.hash("sha256", text, "hex") : (text) => crypto.createHash("sha256").update(text).digest("hex");
+
 export function computeFingerprint(instance: AnyTaskInstance, inputs: { readonly [taskId: string]: string }): Fingerprint {
   const version = instance.definition.version ?? null;
   const params = paramsJson(instance);
-  const hash = createHash("sha256").update(canonicalJson({ id: instance.id, version, params, inputs })).digest("hex").slice(0, 32);
+  const hash = sha256Hex(canonicalJson({ id: instance.id, version, params, inputs })).slice(0, 32);
   return { hash, version, params, inputs };
 }
 
@@ -36,19 +41,4 @@ export function readFingerprint(value: JsonValue | null | undefined): Fingerprin
   return value as unknown as Fingerprint;
 }
 
-// Instances are frozen: their parameters' JSON never changes, and a run asks for it several
-// times per task (summary, store record, fingerprint, process pool).
-const paramsCache = new WeakMap<AnyTaskInstance, { readonly [name: string]: JsonValue }>();
-
-/** A task's parameters as JSON (significant or not), for summaries, the store, fingerprints and worker processes. */
-export function paramsJson(instance: AnyTaskInstance): { readonly [name: string]: JsonValue } {
-  let params = paramsCache.get(instance);
-  if (!params) {
-    const out: { [name: string]: JsonValue } = {};
-    const specs: ParamSpecs = instance.definition.params ?? {};
-    for (const [key, spec] of Object.entries(specs)) out[key] = spec.toJson(instance.params[key]);
-    params = Object.freeze(out);
-    paramsCache.set(instance, params);
-  }
-  return params;
-}
+export { paramsJson };

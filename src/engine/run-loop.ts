@@ -197,28 +197,24 @@ export class RunLoop {
       const top = this.scheduler.topReady();
       if (!this.options.signal.aborted && this.scheduler.readyCount > 1 && top !== undefined && !this.claimed.has(top)) await this.claimAhead();
       while (!this.options.signal.aborted && this.scheduler.readyCount > 0 && this.slots.tryTake()) {
-        // A task asking more than a limit allows at all is taken too: it fails with the reason.
-        const id = this.scheduler.next((candidate) => {
-          const wanted = this.graph.get(candidate).instance.definition.resources;
-          return this.resources.fits(wanted) || this.resources.impossible(wanted) !== undefined;
-        });
+        const id = this.scheduler.next(this.canStart);
         if (id === undefined) {
           this.slots.give();
           break;
         }
-        const wanted = this.graph.get(id).instance.definition.resources;
-        this.resources.take(wanted);
         this.inFlight++;
-        void this.runTask(id).finally(() => {
-          this.resources.give(wanted);
-          this.inFlight--;
-          this.wake();
-        });
+        void this.runTask(id);
       }
       if (this.inFlight === 0) return;
       await new Promise<void>((resolve) => (this.wakeUp = resolve));
     }
   }
+
+  /** Whether a ready task's resources are free now. One that asks more than a limit allows at all is taken too: it fails with the reason. */
+  private readonly canStart = (candidate: string): boolean => {
+    const wanted = this.graph.get(candidate).instance.definition.resources;
+    return this.resources.fits(wanted) || this.resources.impossible(wanted) !== undefined;
+  };
 
   private wake(): void {
     const wake = this.wakeUp;
@@ -226,10 +222,14 @@ export class RunLoop {
     wake?.();
   }
 
-  /** Runs one task; holds a slot on entry and gives it back on exit. Never throws. */
+  /**
+   * Runs one task; holds a slot and the task's resources on entry and gives them back on exit,
+   * then wakes the loop. Never throws.
+   */
   private async runTask(id: string): Promise<void> {
     const node = this.graph.get(id);
     const instance = node.instance;
+    this.resources.take(instance.definition.resources);
     let leased = false;
     try {
       const impossible = this.resources.impossible(instance.definition.resources);
@@ -268,7 +268,10 @@ export class RunLoop {
         }
       }
       // Another process may have built it since the walk: check again now that we hold it.
-      if (await this.builtElsewhere(node)) {
+      const ahead = this.recordsAhead.has(id);
+      const record = ahead ? this.recordsAhead.get(id) : (await this.options.store.getTaskRecords([id])).get(id);
+      if (ahead) this.recordsAhead.delete(id);
+      if (this.builtElsewhere(node, record)) {
         this.succeed(id, "ran_elsewhere", { reason: "completed by another run" });
         return;
       }
@@ -323,6 +326,9 @@ export class RunLoop {
     } finally {
       if (leased) this.flusher.release(id);
       this.slots.give();
+      this.resources.give(instance.definition.resources);
+      this.inFlight--;
+      this.wake();
     }
   }
 
@@ -349,10 +355,7 @@ export class RunLoop {
    * run that died before recording them are rebuilt, which is safe. (Not checking the outputs
    * again saves a file-system round trip per task.)
    */
-  private async builtElsewhere(node: GraphNode): Promise<boolean> {
-    const ahead = this.recordsAhead.has(node.id);
-    const record = ahead ? this.recordsAhead.get(node.id) : (await this.options.store.getTaskRecords([node.id])).get(node.id);
-    this.recordsAhead.delete(node.id);
+  private builtElsewhere(node: GraphNode, record: TaskRecord | undefined): boolean {
     const recent = record !== undefined && record.status === "succeeded" && record.runId !== this.options.runId && record.finishedAt >= this.options.startedAt;
     if (!recent) return false;
     this.hashes.set(node.id, readFingerprint(record.fingerprint)?.hash ?? unrecordedHash(node.id));
@@ -460,7 +463,6 @@ export class RunLoop {
 
   private finish(id: string, status: TaskStatus, details: Partial<TaskSummary> & { reason?: string }): void {
     const instance = this.graph.get(id).instance;
-    const { reason, ...rest } = details;
     const cannotBuildOptional =
       !this.required.has(id) &&
       (status === "missing_input" || (status === "upstream_failed" && (details.blockedBy ?? []).every((b) => this.omitted.has(b))));
@@ -469,17 +471,20 @@ export class RunLoop {
       this.resolveWaiters(id);
       return;
     }
-    this.results.set(id, {
+    // Spelled out rather than spread from `details`: this runs once per task.
+    const summary: { -readonly [K in keyof TaskSummary]: TaskSummary[K] } = {
       id,
       name: instance.name,
       params: paramsJson(instance),
       status,
-      attempts: 0,
-      durationMs: 0,
-      error: null,
-      ...rest,
-    });
-    if (status !== "ran" && status !== "failed") this.emit({ type: "task_skipped", taskId: id, status, reason: reason ?? status });
+      attempts: details.attempts ?? 0,
+      durationMs: details.durationMs ?? 0,
+      error: details.error ?? null,
+    };
+    if (details.blockedBy) summary.blockedBy = details.blockedBy;
+    if (details.missing) summary.missing = details.missing;
+    this.results.set(id, summary);
+    if (status !== "ran" && status !== "failed") this.emit({ type: "task_skipped", taskId: id, status, reason: details.reason ?? status });
     this.resolveWaiters(id);
   }
 
@@ -492,7 +497,12 @@ export class RunLoop {
   }
 
   private emit(event: DistributiveOmit<PipelineEvent, "runId" | "at">): void {
-    this.options.emit({ ...event, runId: this.options.runId, at: this.options.now() } as PipelineEvent);
+    // Completed in place rather than copied: a spread of these differently shaped objects is
+    // slow, and a run emits a few per task.
+    const complete = event as { runId?: string; at?: number };
+    complete.runId = this.options.runId;
+    complete.at = this.options.now();
+    this.options.emit(event as PipelineEvent);
   }
 }
 

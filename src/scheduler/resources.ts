@@ -22,7 +22,8 @@ export class ResourcePool {
 
   /** A resource the task asks more of than the limit allows at all, or undefined. */
   impossible(amounts: ResourceAmounts | undefined): { name: string; amount: number; limit: number } | undefined {
-    for (const [name, amount] of Object.entries(amounts ?? {})) {
+    if (!amounts) return undefined; // most tasks declare none: no garbage per task then
+    for (const [name, amount] of Object.entries(amounts)) {
       const limit = this.limits[name];
       if (limit !== undefined && amount > limit) return { name, amount, limit };
     }
@@ -30,10 +31,12 @@ export class ResourcePool {
   }
 
   take(amounts: ResourceAmounts | undefined): void {
-    for (const [name, amount] of Object.entries(amounts ?? {})) this.inUse.set(name, (this.inUse.get(name) ?? 0) + amount);
+    if (!amounts) return;
+    for (const [name, amount] of Object.entries(amounts)) this.inUse.set(name, (this.inUse.get(name) ?? 0) + amount);
   }
 
   give(amounts: ResourceAmounts | undefined): void {
-    for (const [name, amount] of Object.entries(amounts ?? {})) this.inUse.set(name, (this.inUse.get(name) ?? 0) - amount);
+    if (!amounts) return;
+    for (const [name, amount] of Object.entries(amounts)) this.inUse.set(name, (this.inUse.get(name) ?? 0) - amount);
   }
 }

@@ -1,5 +1,6 @@
 import { PipewrightError } from "../errors.js";
 import type { DataTarget, DataWriter, PendingWrite } from "./target.js";
+import type { MemoryBucket } from "./memory-bucket.js";
 import { currentWorkspace } from "./workspace.js";
 
 /** Data kept in the current workspace's memory bucket under a key. */
@@ -50,34 +51,49 @@ class MemoryTargetImpl<T> implements MemoryTarget<T> {
   }
 
   async beginWrite(): Promise<PendingWrite<DataWriter<T>>> {
-    const { key, location } = this;
     // The bucket is fixed when the write begins, as a file target fixes its folder.
-    const bucket = currentWorkspace().memory;
-    let pending: { readonly value: T } | undefined;
-    let state: "open" | "committed" | "aborted" = "open";
-    return Object.freeze({
-      writer: Object.freeze({
-        write: async (data: T): Promise<void> => {
-          pending = { value: data };
-        },
-      }),
-      isWritten: async (): Promise<boolean> => pending !== undefined,
-      async commit(): Promise<void> {
-        if (state !== "open") {
-          throw new PipewrightError("target_error", `Cannot commit ${location} twice or after abort. Begin a new write instead.`, { context: { location } });
-        }
-        if (pending === undefined) {
-          throw new PipewrightError("target_error", `Nothing was written for ${location}, so there is nothing to commit. Write the output before the task finishes.`, {
-            context: { location },
-          });
-        }
-        bucket.set(key, pending.value);
-        state = "committed";
-      },
-      async abort(): Promise<void> {
-        if (state === "open") state = "aborted";
-        pending = undefined;
+    return new MemoryWrite<T>(this.key, this.location, currentWorkspace().memory);
+  }
+}
+
+/** One write of a memory target: held here until committed into the bucket. A class: one object per write, not five closures. */
+class MemoryWrite<T> implements PendingWrite<DataWriter<T>> {
+  readonly writer: DataWriter<T>;
+  #pending: { readonly value: T } | undefined;
+  #state: "open" | "committed" | "aborted" = "open";
+
+  constructor(
+    private readonly key: string,
+    private readonly location: string,
+    private readonly bucket: MemoryBucket,
+  ) {
+    this.writer = Object.freeze({
+      write: async (data: T): Promise<void> => {
+        this.#pending = { value: data };
       },
     });
+  }
+
+  async isWritten(): Promise<boolean> {
+    return this.#pending !== undefined;
+  }
+
+  async commit(): Promise<void> {
+    const { location } = this;
+    if (this.#state !== "open") {
+      throw new PipewrightError("target_error", `Cannot commit ${location} twice or after abort. Begin a new write instead.`, { context: { location } });
+    }
+    if (this.#pending === undefined) {
+      throw new PipewrightError("target_error", `Nothing was written for ${location}, so there is nothing to commit. Write the output before the task finishes.`, {
+        context: { location },
+      });
+    }
+    this.bucket.set(this.key, this.#pending.value);
+    this.#state = "committed";
+  }
+
+  async abort(): Promise<void> {
+    if (this.#state === "open") this.#state = "aborted";
+    this.#pending = undefined;
   }
 }

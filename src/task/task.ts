@@ -2,6 +2,7 @@ import { PipewrightError } from "../errors.js";
 import type { ParamSpecs } from "../params/param.js";
 import { isTarget } from "../targets/target.js";
 import { callUser } from "./call-user.js";
+import { computeParamsJson, rememberedParamsJson, type ParamsJson } from "./params-json.js";
 import { resolveParams } from "./resolve-params.js";
 import { mapShape } from "./shape.js";
 import { shareRequirements } from "./share-requirements.js";
@@ -118,6 +119,8 @@ function createInstance<P extends ParamSpecs, Out>(
   return new Instance(taskId(name, specs, values), name, values as TaskInstance<P, Out>["params"], definition);
 }
 
+const notYet: unique symbol = Symbol("not computed yet");
+
 /**
  * A task instance. A class rather than an object of closures: a large graph holds one per task,
  * and methods on the prototype cost nothing per instance. `output()` and `requires()` call the
@@ -125,8 +128,10 @@ function createInstance<P extends ParamSpecs, Out>(
  */
 class Instance<P extends ParamSpecs, Out> implements TaskInstance<P, Out> {
   declare readonly [taskInstanceBrand]: true;
-  #outputs: { value: Out } | undefined;
-  #requirements: { value: RequiresShape | undefined } | undefined;
+  // `notYet` rather than a wrapper object: a large graph holds one of each per task.
+  #outputs: Out | typeof notYet = notYet;
+  #requirements: RequiresShape | undefined | typeof notYet = notYet;
+  #paramsJson: ParamsJson | undefined;
 
   constructor(
     readonly id: string,
@@ -138,20 +143,28 @@ class Instance<P extends ParamSpecs, Out> implements TaskInstance<P, Out> {
   }
 
   output(): Out {
-    const { id, definition, params } = this;
-    this.#outputs ??= { value: callUser(id, "output()", () => checkOutputs(id, definition.output?.(params) as Out)) };
-    return this.#outputs.value;
+    if (this.#outputs === notYet) {
+      const { id, definition, params } = this;
+      this.#outputs = callUser(id, "output()", () => checkOutputs(id, definition.output?.(params) as Out));
+    }
+    return this.#outputs;
   }
 
   requires(): RequiresShape | undefined {
-    const { id, definition, params } = this;
-    this.#requirements ??= { value: callUser(id, "requires()", () => checkRequires(id, definition.requires?.(params))) };
-    return this.#requirements.value;
+    if (this.#requirements === notYet) {
+      const { id, definition, params } = this;
+      this.#requirements = callUser(id, "requires()", () => checkRequires(id, definition.requires?.(params)));
+    }
+    return this.#requirements;
   }
 
   [shareRequirements](canonical: (dep: AnyTaskInstance) => AnyTaskInstance): void {
-    if (this.#requirements?.value === undefined) return;
-    this.#requirements = { value: mapShape(this.#requirements.value, isTaskInstance, canonical) as RequiresShape };
+    if (this.#requirements === notYet || this.#requirements === undefined) return;
+    this.#requirements = mapShape(this.#requirements, isTaskInstance, canonical) as RequiresShape;
+  }
+
+  [rememberedParamsJson](): ParamsJson {
+    return (this.#paramsJson ??= computeParamsJson(this.definition.params, this.params));
   }
 }
 Object.defineProperty(Instance.prototype, taskInstanceBrand, { value: true });
