@@ -197,7 +197,7 @@ export class RunLoop {
       const top = this.scheduler.topReady();
       if (!this.options.signal.aborted && this.scheduler.readyCount > 1 && top !== undefined && !this.claimed.has(top)) await this.claimAhead();
       while (!this.options.signal.aborted && this.scheduler.readyCount > 0 && this.slots.tryTake()) {
-        const id = this.scheduler.next(this.canStart);
+        const id = this.scheduler.next(this.resources.limited ? this.canStart : undefined);
         if (id === undefined) {
           this.slots.give();
           break;

@@ -8,7 +8,12 @@ export type ResourceAmounts = Readonly<Record<string, number>>;
 export class ResourcePool {
   private readonly inUse = new Map<string, number>();
 
-  constructor(private readonly limits: ResourceAmounts) {}
+  /** Whether any resource has a limit: without one, every task fits and nothing needs checking. */
+  readonly limited: boolean;
+
+  constructor(private readonly limits: ResourceAmounts) {
+    this.limited = Object.keys(limits).length > 0;
+  }
 
   /** Whether the amounts fit now. */
   fits(amounts: ResourceAmounts | undefined): boolean {

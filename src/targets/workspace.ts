@@ -1,5 +1,5 @@
-import { AsyncLocalStorage } from "node:async_hooks";
 import { resolve } from "node:path";
+import { contextSlot } from "../util/context-slot.js";
 import { MemoryBucket } from "./memory-bucket.js";
 
 export { MemoryBucket };
@@ -20,12 +20,11 @@ export interface Workspace {
   readonly fsync?: boolean;
 }
 
-// One per process, even if two copies of the library are loaded (a pipeline importing the
-// package's build while a test runs its sources): both must see the same workspace.
+const workspaceSlot = contextSlot<Workspace>("workspace");
+
+// One per process, even if two copies of the library are loaded (see contextSlot).
 const shared = globalThis as { [key: symbol]: unknown };
-const storageKey = Symbol.for("pipewright.workspace");
 const memoryKey = Symbol.for("pipewright.defaultMemory");
-const storage = (shared[storageKey] ??= new AsyncLocalStorage<Workspace>()) as AsyncLocalStorage<Workspace>;
 const defaultMemory = (shared[memoryKey] ??= new MemoryBucket()) as MemoryBucket;
 
 /**
@@ -36,13 +35,13 @@ const defaultMemory = (shared[memoryKey] ??= new MemoryBucket()) as MemoryBucket
 export function withWorkspace<R>(workspace: Workspace, fn: () => R): R {
   const current = currentWorkspace();
   const root = resolve(current.root, workspace.root);
-  return storage.run(Object.freeze({ root, memory: workspace.memory, fsync: workspace.fsync ?? current.fsync ?? false }), fn);
+  return workspaceSlot.run(Object.freeze({ root, memory: workspace.memory, fsync: workspace.fsync ?? current.fsync ?? false }), fn);
 }
 
 /** The workspace of the calling code; outside any, the process's folder and a shared bucket. */
 export function currentWorkspace(): Workspace {
   // Read cwd on each call, not at load: the default follows a process that changes folder.
-  return storage.getStore() ?? { root: process.cwd(), memory: defaultMemory };
+  return workspaceSlot.get() ?? { root: process.cwd(), memory: defaultMemory };
 }
 
 /** An absolute path for `path`: relative paths against the current workspace root. */

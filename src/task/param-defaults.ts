@@ -1,4 +1,4 @@
-import { AsyncLocalStorage } from "node:async_hooks";
+import { contextSlot } from "../util/context-slot.js";
 
 /**
  * Default parameter values from configuration (`params: { features: { window: 14 } }`), applied to
@@ -7,14 +7,12 @@ import { AsyncLocalStorage } from "node:async_hooks";
  */
 export type ParamDefaults = Readonly<Record<string, Readonly<Record<string, unknown>>>>;
 
-// Shared by every copy of the library loaded in the process (see targets/workspace.ts).
-const shared = globalThis as { [key: symbol]: unknown };
-const storage = (shared[Symbol.for("pipewright.paramDefaults")] ??= new AsyncLocalStorage<ParamDefaults>()) as AsyncLocalStorage<ParamDefaults>;
+const paramDefaultsSlot = contextSlot<ParamDefaults>("paramDefaults");
 
 export function withParamDefaults<T>(defaults: ParamDefaults, fn: () => T): T {
-  return storage.run(defaults, fn);
+  return paramDefaultsSlot.run(defaults, fn);
 }
 
 export function currentParamDefaults(taskName: string): Readonly<Record<string, unknown>> | undefined {
-  return storage.getStore()?.[taskName];
+  return paramDefaultsSlot.get()?.[taskName];
 }

@@ -68,8 +68,12 @@ export async function executeTask(instance: AnyTaskInstance, hooks: ExecuteHooks
  * Inline, a task cannot be killed: at the limit its signal is aborted and the attempt fails at
  * once; whatever it still writes goes to temporary files that are discarded.
  */
-async function withTimeout(timeoutMs: number | undefined, outer: AbortSignal, work: (signal: AbortSignal) => Promise<void>): Promise<void> {
-  if (timeoutMs === undefined) return work(outer);
+function withTimeout(timeoutMs: number | undefined, outer: AbortSignal, work: (signal: AbortSignal) => Promise<void>): Promise<void> {
+  // Not async itself: without a limit, the attempt's own promise is all there is to wait for.
+  return timeoutMs === undefined ? work(outer) : withinLimit(timeoutMs, outer, work);
+}
+
+async function withinLimit(timeoutMs: number, outer: AbortSignal, work: (signal: AbortSignal) => Promise<void>): Promise<void> {
   const controller = new AbortController();
   const forward = () => controller.abort(outer.reason);
   outer.addEventListener("abort", forward, { once: true });

@@ -7,10 +7,8 @@ import type { AnyTaskInstance } from "../task/task-types.js";
 export interface OpenOutputs {
   /** Mirrors the shape `output()` returned: writers for data targets, the target itself otherwise. */
   readonly handles: unknown;
-  /** Locations the attempt did not write. */
-  missing(): Promise<string[]>;
-  /** Moves every output into place. */
-  commit(): Promise<void>;
+  /** Moves every output into place if the attempt wrote them all; otherwise returns the locations it did not write, and moves none. */
+  commitIfComplete(): Promise<string[]>;
   /** Discards whatever was written. Never throws. */
   abort(): Promise<void>;
 }
@@ -40,17 +38,16 @@ export async function openOutputs(instance: AnyTaskInstance, beginWrite: BeginWr
   const handles = mapShape(shape, isTarget, (target, key) => pending.get(key)?.writer ?? target);
   return {
     handles,
-    async missing() {
+    // One step rather than "which are missing?" then "commit": a promise less per task.
+    async commitIfComplete() {
       const missing: string[] = [];
       for (const [key, target] of items) {
         const write = pending.get(key);
         const written = write ? await write.isWritten() : await target.exists();
         if (!written) missing.push(target.location);
       }
+      if (missing.length === 0) for (const write of pending.values()) await write.commit();
       return missing;
-    },
-    async commit() {
-      for (const write of pending.values()) await write.commit();
     },
     async abort() {
       await Promise.all([...pending.values()].map((p) => p.abort().catch(() => undefined)));

@@ -39,7 +39,7 @@ export async function runAttempt(instance: AnyTaskInstance, context: AttemptCont
       random: context.random,
       now: context.now,
     });
-    const missing = await outputs.missing();
+    const missing = await outputs.commitIfComplete();
     if (missing.length > 0) {
       throw new PipewrightError(
         "missing_output",
@@ -48,7 +48,6 @@ export async function runAttempt(instance: AnyTaskInstance, context: AttemptCont
         { context: { taskId: instance.id, missing } },
       );
     }
-    await outputs.commit();
   } catch (error) {
     await outputs.abort();
     throw error;
