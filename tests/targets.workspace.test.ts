@@ -1,6 +1,6 @@
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { currentWorkspace, localFile, MemoryBucket, resolveInWorkspace, withWorkspace } from "../src/targets/index.js";
 
@@ -17,6 +17,15 @@ describe("workspaces", () => {
     expect(currentWorkspace().root).toBe(process.cwd());
     expect(resolveInWorkspace("data/x.json")).toBe(join(process.cwd(), "data/x.json"));
     expect(resolveInWorkspace("/abs/x.json")).toBe("/abs/x.json");
+  });
+
+  it("resolve every kind of path as path.resolve does (dot segments, doubled slashes, a root of /)", () => {
+    const paths = ["out/a.txt", "a", "./a", "a/./b", "a/../b", "..", ".", "../a", "a/..", "a//b", "a/", "/abs", "...", "a/.../b", ".hidden", "a/.b/c", "..a", "a/..b", ""];
+    for (const root of [base, "/"]) {
+      withWorkspace({ root, memory: new MemoryBucket() }, () => {
+        for (const path of paths) expect(resolveInWorkspace(path), `${root} + ${JSON.stringify(path)}`).toBe(resolve(root, path));
+      });
+    }
   });
 
   it("resolve the same relative path to two roots when two run at once", async () => {

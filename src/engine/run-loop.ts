@@ -79,6 +79,8 @@ export class RunLoop {
    * cannot be (its external input is gone, say) is left out rather than failing the run.
    */
   private readonly required = new Set<string>();
+  /** Roots whose requirements are not in `required` yet: marked when first asked, which most runs never do. */
+  private requiredRootsToMark: string[] = [];
   private readonly omitted = new Set<string>();
   /** The current fingerprint hash of each settled task, for the fingerprints of what consumes it. */
   private readonly hashes = new Map<string, string>();
@@ -147,9 +149,15 @@ export class RunLoop {
   }
 
   private schedule(nodes: readonly GraphNode[], roots: readonly string[]): void {
-    this.markRequired(roots);
-    const fresh = nodes.filter((n) => !this.scheduler.has(n.id));
-    this.emit({ type: "graph_extended", added: fresh.length, toRun: fresh.filter((n) => n.state === "incomplete").length });
+    for (const root of roots) this.requiredRootsToMark.push(root);
+    let added = 0;
+    let toRun = 0;
+    for (const node of nodes) {
+      if (this.scheduler.has(node.id)) continue;
+      added++;
+      if (node.state === "incomplete") toRun++;
+    }
+    this.emit({ type: "graph_extended", added, toRun });
     for (const node of nodes) {
       if (this.scheduler.has(node.id)) continue;
       this.order.push(node.id);
@@ -170,6 +178,14 @@ export class RunLoop {
       }
     }
     this.wake();
+  }
+
+  private isRequired(id: string): boolean {
+    if (this.requiredRootsToMark.length > 0) {
+      this.markRequired(this.requiredRootsToMark);
+      this.requiredRootsToMark = [];
+    }
+    return this.required.has(id);
   }
 
   private markRequired(roots: readonly string[]): void {
@@ -464,8 +480,8 @@ export class RunLoop {
   private finish(id: string, status: TaskStatus, details: Partial<TaskSummary> & { reason?: string }): void {
     const instance = this.graph.get(id).instance;
     const cannotBuildOptional =
-      !this.required.has(id) &&
-      (status === "missing_input" || (status === "upstream_failed" && (details.blockedBy ?? []).every((b) => this.omitted.has(b))));
+      (status === "missing_input" || (status === "upstream_failed" && (details.blockedBy ?? []).every((b) => this.omitted.has(b)))) &&
+      !this.isRequired(id);
     if (cannotBuildOptional) {
       this.omitted.add(id);
       this.resolveWaiters(id);

@@ -1,36 +1,51 @@
+/** What the search needs of a node: its requirements, and a field it may write its progress in. */
+export interface SearchNode {
+  readonly id: string;
+  readonly deps: readonly string[];
+  /** @internal The search's mark (see findCycle); starts at 0. */
+  searchMark: number;
+}
+
+// Each search marks nodes with numbers of its own, so no node needs resetting between searches
+// and no map of states is kept: a 100,000-task graph otherwise spends tens of ms in it.
+let searches = 0;
+
 /**
  * Finds a dependency cycle with an iterative depth-first search (graphs can be deep enough to
  * overflow the stack with recursion). Returns the ids along the cycle, first id repeated at the
- * end, or `undefined`. Also returns a dependency-first order of every node reached.
+ * end, or `undefined`. Also returns a dependency-first order of every node reached. Ids that
+ * `nodeOf` does not know are left out.
  */
-export function findCycle(
+export function findCycle<N extends SearchNode>(
   roots: readonly string[],
-  depsOf: (id: string) => readonly string[],
+  nodeOf: (id: string) => N | undefined,
 ): { readonly cycle: readonly string[] | undefined; readonly order: readonly string[] } {
-  const state = new Map<string, 1 | 2>(); // 1: on the current path, 2: finished
+  searches++;
+  const onPath = searches * 2;
+  const finished = onPath + 1;
   const order: string[] = [];
-  for (const root of roots) {
-    if (state.has(root)) continue;
-    // Each frame keeps its task's requirements: one lookup per task, not one per edge step.
-    const stack: Array<{ id: string; deps: readonly string[]; next: number }> = [{ id: root, deps: depsOf(root), next: 0 }];
-    state.set(root, 1);
+  for (const rootId of roots) {
+    const root = nodeOf(rootId);
+    if (root === undefined || root.searchMark === onPath || root.searchMark === finished) continue;
+    const stack: Array<{ node: N; next: number }> = [{ node: root, next: 0 }];
+    root.searchMark = onPath;
     while (stack.length > 0) {
       const frame = stack[stack.length - 1]!;
-      const deps = frame.deps;
+      const deps = frame.node.deps;
       if (frame.next < deps.length) {
-        const dep = deps[frame.next++]!;
-        const seen = state.get(dep);
-        if (seen === 1) {
-          const start = stack.findIndex((f) => f.id === dep);
-          return { cycle: [...stack.slice(start).map((f) => f.id), dep], order };
+        const dep = nodeOf(deps[frame.next++]!);
+        if (dep === undefined) continue;
+        if (dep.searchMark === onPath) {
+          const start = stack.findIndex((f) => f.node === dep);
+          return { cycle: [...stack.slice(start).map((f) => f.node.id), dep.id], order };
         }
-        if (seen === undefined) {
-          state.set(dep, 1);
-          stack.push({ id: dep, deps: depsOf(dep), next: 0 });
+        if (dep.searchMark !== finished) {
+          dep.searchMark = onPath;
+          stack.push({ node: dep, next: 0 });
         }
       } else {
-        state.set(frame.id, 2);
-        order.push(frame.id);
+        frame.node.searchMark = finished;
+        order.push(frame.node.id);
         stack.pop();
       }
     }

@@ -19,6 +19,8 @@ export interface GraphNode {
   readonly deps: string[];
   state: NodeState;
   completeness: Incompleteness;
+  /** @internal Used by the cycle search. */
+  searchMark: number;
 }
 
 export interface GraphWalkOptions {
@@ -86,10 +88,18 @@ export class TaskGraph {
         deps: [],
         state: "incomplete",
         completeness: waitsForRequirements,
+        searchMark: 0,
       };
       this.nodes.set(node.id, node);
       added.push(node);
       return node;
+    };
+
+    // Requirements declared by several tasks were created once per declaration: each task is
+    // pointed at the graph's instance, so one copy (and its outputs) is kept per task.
+    const canonical = (dep: AnyTaskInstance): AnyTaskInstance => {
+      const shared = this.nodes.get(dep.id)?.instance;
+      return shared !== undefined && shared.definition === dep.definition ? shared : dep;
     };
 
     const forget = () => {
@@ -120,10 +130,14 @@ export class TaskGraph {
               const node = current[index++]!;
               // Answered from the wave's bulk check when possible: no promise per task then.
               const completeness = knownCompleteness(node.instance, known) ?? (await checkComplete(node.instance, known));
-              for (const requirement of this.settle(node, completeness)) {
+              const requirements = this.settle(node, completeness);
+              for (const requirement of requirements) {
                 const found = visit(requirement);
                 if (found) next.push(found);
               }
+              // At once, not after the walk: the copies it drops then die young instead of
+              // living through the whole walk (and being moved to the old generation).
+              if (requirements.length > 0) useSharedRequirements(node.instance, canonical);
             }
           } catch (error) {
             stopped = true;
@@ -144,19 +158,11 @@ export class TaskGraph {
     // From here on, use the graph's own instances (substitutes) rather than the ones given.
 
     const starts = requester ? [requester] : instances.map((i) => i.id);
-    const { cycle, order } = findCycle(starts, (id) => this.nodes.get(id)?.deps ?? []);
+    const { cycle, order } = findCycle(starts, (id) => this.nodes.get(id));
     if (cycle) {
       forget();
       throw new PipewrightError("cycle", `Dependency cycle: ${cycle.join(" -> ")}. A task cannot require itself, directly or through others.`, {
         context: { cycle },
-      });
-    }
-    // Requirements declared by several tasks were created once per declaration: point each
-    // task at the graph's instance, so one copy (and its outputs) is kept per task.
-    for (const node of added) {
-      useSharedRequirements(node.instance, (dep) => {
-        const shared = this.nodes.get(dep.id)?.instance;
-        return shared !== undefined && shared.definition === dep.definition ? shared : dep;
       });
     }
     // On a first walk everything reached is new: no need to sort the added ones out.
