@@ -90,8 +90,9 @@ function prepareMultiRow(db: Database.Database, file: string): MultiRowQuery {
       let size = maxRowsPerStatement;
       while (size > rows.length - start) size /= 2;
       const values: (string | number | null)[] = [];
-      for (let i = start; i < start + size; i++) values.push(...rows[i]!);
-      values.push(...trailing);
+      // Loops, not push(...row): spreading arguments costs more than the copy itself.
+      for (let i = start; i < start + size; i++) for (const value of rows[i]!) values.push(value);
+      for (const value of trailing) values.push(value);
       write(statementFor(size), values);
       start += size;
     }
