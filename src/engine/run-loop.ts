@@ -22,7 +22,7 @@ import { describeIncompleteness } from "./reasons.js";
 import { ResultFlusher } from "./result-flusher.js";
 import { inProject, type ProjectOptions } from "./run-context.js";
 import { Slots } from "./slots.js";
-import { inputHashes, settleStaleness, type StalenessOptions } from "./staleness.js";
+import { settleStaleness, type StalenessOptions } from "./staleness.js";
 import { firstLines, type TaskStatus, type TaskSummary } from "./summary.js";
 
 export interface RunLoopOptions {
@@ -258,7 +258,7 @@ export class RunLoop {
       }
       if (!instance.definition.run) {
         // A wrapper: done as soon as its requirements are.
-        this.hashes.set(id, computeFingerprint(instance, inputHashes(node.deps, this.hashes)).hash);
+        this.hashes.set(id, computeFingerprint(instance, node.deps, this.hashes).hash);
         this.succeed(id, "ran", { attempts: 1, durationMs: 0 });
         return;
       }
@@ -309,7 +309,7 @@ export class RunLoop {
       });
       const error = outcome.ok ? null : firstLines(messageOf(outcome.error));
       // Computed after the run: dynamic requirements are among the inputs by then.
-      const fingerprint = outcome.ok ? computeFingerprint(instance, inputHashes(node.deps, this.hashes)) : null;
+      const fingerprint = outcome.ok ? computeFingerprint(instance, node.deps, this.hashes) : null;
       if (fingerprint) this.hashes.set(id, fingerprint.hash);
       this.flusher.record({
         taskId: id,

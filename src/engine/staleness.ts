@@ -1,7 +1,7 @@
 import { waitsForRequirements } from "../graph/completeness.js";
 import type { GraphNode, TaskGraph } from "../graph/task-graph.js";
 import type { Store, TaskRecord } from "../store/store.js";
-import { computeFingerprint, readFingerprint, unrecordedHash, type Fingerprint } from "./fingerprint.js";
+import { computeFingerprint, paramsJson, readFingerprint, unrecordedHash, type Fingerprint } from "./fingerprint.js";
 
 /** `outputs`: complete when the outputs exist (the default). `fingerprint`: and were made by the current code, parameters and inputs. */
 export const stalenessModes = ["outputs", "fingerprint"] as const;
@@ -54,14 +54,8 @@ export async function settleStaleness(
 
 function currentHash(node: GraphNode, stored: Fingerprint | undefined, hashes: ReadonlyMap<string, string>): string {
   if (stored) return stored.hash;
-  if (node.kind === "wrapper") return computeFingerprint(node.instance, inputHashes(node.deps, hashes)).hash;
+  if (node.kind === "wrapper") return computeFingerprint(node.instance, node.deps, hashes).hash;
   return unrecordedHash(node.id);
-}
-
-export function inputHashes(deps: readonly string[], hashes: ReadonlyMap<string, string>): Record<string, string> {
-  const inputs: Record<string, string> = {};
-  for (const dep of deps) inputs[dep] = hashes.get(dep) ?? unrecordedHash(dep);
-  return inputs;
 }
 
 /** Why a complete task's outputs are stale, or undefined when they are current. */
@@ -75,7 +69,7 @@ function staleReason(
   if (!stored) return undefined; // made outside Pipewright: accepted as complete
   const version = node.instance.definition.version ?? null;
   if (stored.version !== version) return `version changed (${stored.version ?? "none"} → ${version ?? "none"})`;
-  const params = computeFingerprint(node.instance, {}).params;
+  const params = paramsJson(node.instance);
   for (const [name, value] of Object.entries(params)) {
     const before = stored.params[name];
     if (JSON.stringify(before) !== JSON.stringify(value)) return `parameter ${name} changed (${JSON.stringify(before) ?? "unset"} → ${JSON.stringify(value)})`;

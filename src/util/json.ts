@@ -29,7 +29,7 @@ function writePlain(value: unknown): string | undefined {
   if ((proto !== Object.prototype && proto !== null) || Object.hasOwn(value, "toJSON")) return undefined;
   const record = value as Record<string, unknown>;
   let out = "{";
-  for (const key of sortedKeyOrder(Object.keys(record))) {
+  for (const key of canonicalKeyOrder(Object.keys(record))) {
     const text = writePlain(record[key]);
     if (text === undefined) return undefined;
     out += `${out.length > 1 ? "," : ""}${JSON.stringify(key)}:${text}`;
@@ -45,10 +45,11 @@ export function stableJson(value: unknown, indent = 2): string {
 const arrayIndex = /^(?:0|[1-9]\d*)$/;
 
 /**
- * Keys in the order JSON.stringify(sortKeys(value)) writes them: sorted, except that an object
- * always lists array-index keys ("9", "10") first, in numeric order.
+ * Keys in the order canonicalJson writes them (and JSON.stringify(sortKeys(value))): sorted,
+ * except that an object always lists array-index keys ("9", "10") first, in numeric order.
+ * Sorts `keys` in place.
  */
-function sortedKeyOrder(keys: string[]): string[] {
+export function canonicalKeyOrder(keys: string[]): string[] {
   keys.sort();
   const indices = keys.filter((key) => arrayIndex.test(key) && Number(key) < 4294967295);
   if (indices.length === 0) return keys;
