@@ -1,7 +1,7 @@
 import { mkdir, symlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { build, localFile, param, task, withWorkspace, MemoryBucket } from "pipewright";
+import { build, localFile, memory, param, task, withWorkspace, MemoryBucket } from "pipewright";
 import { BulkChecker, bulkThreshold } from "../src/targets/bulk-existence.js";
 import { withTempDir } from "./helpers/temp-dir.js";
 
@@ -68,5 +68,33 @@ describe("checking many file outputs at once", () => {
       await build(all(), options);
       expect(runs.sort((a, b) => a - b)).toEqual([3, 17, 42]);
     });
+  });
+});
+
+describe("checking many memory outputs at once", () => {
+  it("answers from the current workspace's bucket, as exists() does", async () => {
+    const bucket = new MemoryBucket();
+    const other = new MemoryBucket();
+    for (let i = 0; i < bulkThreshold; i += 2) bucket.set(`m${i}`, i);
+    other.set("m1", 1);
+    await withWorkspace({ root: ".", memory: bucket }, async () => {
+      const targets = Array.from({ length: bulkThreshold + 2 }, (_, i) => memory<number>(`m${i}`));
+      const known = await new BulkChecker().check(targets);
+      expect(known.size).toBe(targets.length);
+      for (const target of targets) expect([target.location, known.get(target)]).toEqual([target.location, await target.exists()]);
+      expect([...known.values()].filter(Boolean)).toHaveLength(bulkThreshold / 2);
+    });
+  });
+
+  it("lets a run rebuild exactly the memory outputs that are missing", async () => {
+    const cell = task("bulkCell", { params: { i: param.int() }, output: ({ i }) => memory<number>(`cell-${i}`), run: async ({ params, output }) => output.write(params.i * 2) });
+    const all = task("bulkCells", { requires: () => Array.from({ length: 40 }, (_, i) => cell({ i })) });
+    const bucket = new MemoryBucket();
+    for (let i = 0; i < 40; i++) if (i % 4 !== 0) bucket.set(`cell-${i}`, -1);
+    const summary = await build(all(), { store: "memory", memory: bucket });
+    const ran = summary.tasks.filter((t) => t.status === "ran" && t.name === "bulkCell").map((t) => t.params["i"]);
+    expect(ran).toEqual([0, 4, 8, 12, 16, 20, 24, 28, 32, 36]);
+    expect(bucket.get("cell-8")).toBe(16);
+    expect(bucket.get("cell-9")).toBe(-1);
   });
 });

@@ -49,8 +49,14 @@ export class BulkChecker {
           taken.set(key, (snapshot = bulk.snapshot(key)));
         }
         const answer = await snapshot;
-        const answers = await Promise.all(group.map(answer));
-        group.forEach((target, index) => known.set(target, answers[index]!));
+        // Most answers are plain booleans: no promise for those (a walk checks 100,000s).
+        const pending: Array<Promise<void>> = [];
+        for (const target of group) {
+          const exists = answer(target);
+          if (typeof exists === "boolean") known.set(target, exists);
+          else pending.push(exists.then((value) => void known.set(target, value)));
+        }
+        await Promise.all(pending);
       }
     }
     return known;

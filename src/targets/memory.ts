@@ -1,5 +1,6 @@
 import { PipewrightError } from "../errors.js";
 import type { DataTarget, DataWriter, PendingWrite } from "./target.js";
+import type { BulkExistence } from "./bulk-existence.js";
 import type { MemoryBucket } from "./memory-bucket.js";
 import { currentWorkspace } from "./workspace.js";
 
@@ -32,6 +33,10 @@ class MemoryTargetImpl<T> implements MemoryTarget<T> {
     Object.freeze(this);
   }
 
+  get bulkExistence(): BulkExistence {
+    return bucketLookup;
+  }
+
   async exists(): Promise<boolean> {
     return currentWorkspace().memory.has(this.key);
   }
@@ -55,6 +60,19 @@ class MemoryTargetImpl<T> implements MemoryTarget<T> {
     return new MemoryWrite<T>(this.key, this.location, currentWorkspace().memory);
   }
 }
+
+/**
+ * Existence of many memory targets at once: a lookup each in the current workspace's bucket,
+ * without a promise per target (a graph walk checks every output). One key: a walk runs in one
+ * workspace.
+ */
+const bucketLookup: BulkExistence = {
+  key: () => "bucket",
+  async snapshot() {
+    const bucket = currentWorkspace().memory;
+    return (target) => bucket.has((target as MemoryTargetImpl<unknown>).key);
+  },
+};
 
 /** One write of a memory target: held here until committed into the bucket. A class: one object per write, not five closures. */
 class MemoryWrite<T> implements PendingWrite<DataWriter<T>> {
