@@ -3,6 +3,7 @@ import { renameSync, statSync } from "node:fs";
 import { lstat, mkdir, open, readdir, rename, rm } from "node:fs/promises";
 import { basename, dirname, join, sep } from "node:path";
 import { PipewrightError, messageOf } from "../errors.js";
+import type { MaybePromise } from "../util/maybe-promise.js";
 import { currentWorkspace } from "./workspace.js";
 
 /** Leftovers of killed processes older than this are removed when the same path is written again. */
@@ -15,12 +16,12 @@ export const staleTempAgeMs = 60 * 60 * 1000;
 export interface AtomicWrite {
   readonly finalPath: string;
   readonly tempPath: string;
-  /** Whether something exists at `tempPath`. */
-  isWritten(): Promise<boolean>;
+  /** Whether something exists at `tempPath` (at once after `markWritten()`). */
+  isWritten(): MaybePromise<boolean>;
   /** Tells the write that the writer put data at `tempPath` itself (saves a `stat` later). */
   markWritten(): void;
-  /** Move the temp into place. Fails with `target_error` if nothing was written. */
-  commit(): Promise<void>;
+  /** Move the temp into place (at once in the common case). Fails with `target_error` if nothing was written. */
+  commit(): MaybePromise<void>;
   /** Remove the temp; a no-op after `commit()` or a previous `abort()`. */
   abort(): Promise<void>;
 }
@@ -32,15 +33,27 @@ export function tempPrefix(finalPath: string): string {
 
 /**
  * Start writing `finalPath` (absolute): create its folder, clear stale temps of earlier killed
- * writes, and pick a fresh temp path. Nothing is created at the temp path itself.
+ * writes, and pick a fresh temp path. Nothing is created at the temp path itself. Answers at
+ * once when the folder is there and was swept already, as it is for all but a folder's first write.
  */
-export async function beginAtomicWrite(finalPath: string): Promise<AtomicWrite> {
+export function beginAtomicWrite(finalPath: string): MaybePromise<AtomicWrite> {
   const folder = dirname(finalPath);
-  // A synchronous check (no thread-pool round trip) finds the folder almost always there.
-  if (!statSync(folder, { throwIfNoEntry: false })?.isDirectory()) {
-    await guard(finalPath, "create the folder for", () => mkdir(folder, { recursive: true }));
+  let folderThere: boolean;
+  try {
+    // A synchronous check (no thread-pool round trip) finds the folder almost always there.
+    folderThere = statSync(folder, { throwIfNoEntry: false })?.isDirectory() === true;
+  } catch (error) {
+    return Promise.reject(error);
   }
-  await removeStaleTemps(finalPath);
+  if (folderThere && sweptFolders.has(folder)) return atomicWrite(finalPath, folder);
+  return (async () => {
+    if (!folderThere) await guard(finalPath, "create the folder for", () => mkdir(folder, { recursive: true }));
+    await removeStaleTemps(finalPath);
+    return atomicWrite(finalPath, folder);
+  })();
+}
+
+function atomicWrite(finalPath: string, folder: string): AtomicWrite {
   const tempPath = `${folder}${sep}${tempPrefix(finalPath)}${uniqueSuffix()}`;
   let state: "open" | "committed" | "aborted" = "open";
   let marked = false;
@@ -55,32 +68,21 @@ export async function beginAtomicWrite(finalPath: string): Promise<AtomicWrite> 
   return Object.freeze({
     finalPath,
     tempPath,
-    isWritten: async () => marked || (await statOrNull(tempPath)) !== null,
+    isWritten: () => marked || statOrNull(tempPath).then((stats) => stats !== null),
     markWritten: () => void (marked = true),
-    async commit() {
-      if (state !== "open") throw misuse(finalPath, `commit after ${state === "committed" ? "commit" : "abort"}`);
-      if (!marked && (await statOrNull(tempPath)) === null) throw nothingWritten();
-      await guard(finalPath, "commit", async () => {
-        if (currentWorkspace().fsync && (await statOrNull(tempPath))?.isFile()) await fsyncFile(tempPath);
+    commit() {
+      if (state !== "open") return Promise.reject(misuse(finalPath, `commit after ${state === "committed" ? "commit" : "abort"}`));
+      // The common case, at once: written through the handle, nothing to flush, one rename.
+      if (marked && !currentWorkspace().fsync) {
         try {
-          // Synchronous: a rename is one metadata operation, cheaper than a thread-pool round trip.
           renameSync(tempPath, finalPath);
-        } catch (error) {
-          const code = (error as { code?: unknown }).code;
-          if (code === "ENOENT" && (await statOrNull(tempPath)) === null) throw nothingWritten();
-          if (code !== "EISDIR" && code !== "ENOTDIR" && code !== "ENOTEMPTY" && code !== "EEXIST") throw error;
-          // rename() replaces a file atomically but refuses to replace a directory (or a file by
-          // one): move the old entry aside first, then remove it once the new one is in place.
-          const aside = join(folder, `${tempPrefix(finalPath)}old-${randomBytes(6).toString("hex")}`);
-          await rename(finalPath, aside);
-          await rename(tempPath, finalPath);
-          await rm(aside, { recursive: true, force: true });
+          state = "committed";
+          return;
+        } catch {
+          // Replacing a folder, a missing temp, …: the careful way below sorts it out.
         }
-        // No fsync of the folder: a rename lost in a power cut only leaves the output missing,
-        // and a missing output is rebuilt. The file's own fsync (the `fsync` option) is what
-        // keeps a complete-looking but empty file from appearing after a power cut.
-      });
-      state = "committed";
+      }
+      return commitCarefully();
     },
     async abort() {
       if (state !== "open") return;
@@ -88,6 +90,31 @@ export async function beginAtomicWrite(finalPath: string): Promise<AtomicWrite> 
       await guard(finalPath, "remove the temporary data of", () => rm(tempPath, { recursive: true, force: true }));
     },
   });
+
+  async function commitCarefully(): Promise<void> {
+    if (!marked && (await statOrNull(tempPath)) === null) throw nothingWritten();
+    await guard(finalPath, "commit", async () => {
+      if (currentWorkspace().fsync && (await statOrNull(tempPath))?.isFile()) await fsyncFile(tempPath);
+      try {
+        // Synchronous: a rename is one metadata operation, cheaper than a thread-pool round trip.
+        renameSync(tempPath, finalPath);
+      } catch (error) {
+        const code = (error as { code?: unknown }).code;
+        if (code === "ENOENT" && (await statOrNull(tempPath)) === null) throw nothingWritten();
+        if (code !== "EISDIR" && code !== "ENOTDIR" && code !== "ENOTEMPTY" && code !== "EEXIST") throw error;
+        // rename() replaces a file atomically but refuses to replace a directory (or a file by
+        // one): move the old entry aside first, then remove it once the new one is in place.
+        const aside = join(folder, `${tempPrefix(finalPath)}old-${randomBytes(6).toString("hex")}`);
+        await rename(finalPath, aside);
+        await rename(tempPath, finalPath);
+        await rm(aside, { recursive: true, force: true });
+      }
+      // No fsync of the folder: a rename lost in a power cut only leaves the output missing,
+      // and a missing output is rebuilt. The file's own fsync (the `fsync` option) is what
+      // keeps a complete-looking but empty file from appearing after a power cut.
+    });
+    state = "committed";
+  }
 }
 
 // Temp names must not collide with another write of the same path, in this process or another:

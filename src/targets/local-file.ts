@@ -4,7 +4,8 @@ import { normalize } from "node:path";
 import { PipewrightError, isPipewrightError, messageOf } from "../errors.js";
 import type { Format } from "../formats/format.js";
 import { text } from "../formats/text.js";
-import { beginAtomicWrite, isMissing } from "./atomic-file.js";
+import { isPromise, type MaybePromise } from "../util/maybe-promise.js";
+import { beginAtomicWrite, isMissing, type AtomicWrite } from "./atomic-file.js";
 import type { BulkExistence } from "./bulk-existence.js";
 import { folderListing } from "./folder-listing.js";
 import type { DataTarget, FileWriter, PendingWrite } from "./target.js";
@@ -100,9 +101,13 @@ class LocalFileTarget<T> implements FileTarget<T> {
     }
   }
 
-  async beginWrite(): Promise<PendingWrite<FileWriter<T>>> {
+  beginWrite(): MaybePromise<PendingWrite<FileWriter<T>>> {
+    const pending = beginAtomicWrite(this.absolutePath());
+    return isPromise(pending) ? pending.then((begun) => this.pendingWrite(begun)) : this.pendingWrite(pending);
+  }
+
+  private pendingWrite(pending: AtomicWrite): PendingWrite<FileWriter<T>> {
     const { path, format } = this;
-    const pending = await beginAtomicWrite(this.absolutePath());
     const tempPath = pending.tempPath;
     // beginAtomicWrite made sure the folder exists, for write() and for code saving to `path`.
     const writer: FileWriter<T> = Object.freeze({

@@ -55,7 +55,7 @@ class MemoryTargetImpl<T> implements MemoryTarget<T> {
     currentWorkspace().memory.delete(this.key);
   }
 
-  async beginWrite(): Promise<PendingWrite<DataWriter<T>>> {
+  beginWrite(): PendingWrite<DataWriter<T>> {
     // The bucket is fixed when the write begins, as a file target fixes its folder.
     return new MemoryWrite<T>(this.key, this.location, currentWorkspace().memory);
   }
@@ -92,19 +92,22 @@ class MemoryWrite<T> implements PendingWrite<DataWriter<T>> {
     });
   }
 
-  async isWritten(): Promise<boolean> {
+  isWritten(): boolean {
     return this.#pending !== undefined;
   }
 
-  async commit(): Promise<void> {
+  /** At once when it succeeds; a misuse is a rejected promise, like any target's failed commit. */
+  commit(): void | Promise<void> {
     const { location } = this;
     if (this.#state !== "open") {
-      throw new PipewrightError("target_error", `Cannot commit ${location} twice or after abort. Begin a new write instead.`, { context: { location } });
+      return Promise.reject(new PipewrightError("target_error", `Cannot commit ${location} twice or after abort. Begin a new write instead.`, { context: { location } }));
     }
     if (this.#pending === undefined) {
-      throw new PipewrightError("target_error", `Nothing was written for ${location}, so there is nothing to commit. Write the output before the task finishes.`, {
-        context: { location },
-      });
+      return Promise.reject(
+        new PipewrightError("target_error", `Nothing was written for ${location}, so there is nothing to commit. Write the output before the task finishes.`, {
+          context: { location },
+        }),
+      );
     }
     this.bucket.set(this.key, this.#pending.value);
     this.#state = "committed";

@@ -1,4 +1,5 @@
 import type { Format } from "../formats/format.js";
+import type { MaybePromise } from "../util/maybe-promise.js";
 import type { BulkExistence } from "./bulk-existence.js";
 
 /**
@@ -23,7 +24,8 @@ export interface Target {
 export interface DataTarget<T, W = DataWriter<T>> extends Target {
   readonly format?: Format<T>;
   read(): Promise<T>;
-  beginWrite(): Promise<PendingWrite<W>>;
+  /** May answer at once (a plain value) or later (a promise). */
+  beginWrite(): MaybePromise<PendingWrite<W>>;
 }
 
 /** The handle `run` writes an output through. */
@@ -38,12 +40,15 @@ export interface FileWriter<T> extends DataWriter<T> {
   readonly path: string;
 }
 
-/** One output being written. The engine commits it after `run` resolves, or aborts it. */
+/**
+ * One output being written. The engine commits it after `run` resolves, or aborts it.
+ * `isWritten` and `commit` may answer at once (a plain value) or later (a promise).
+ */
 export interface PendingWrite<W> {
   readonly writer: W;
   /** Whether the task wrote anything (a `run` that writes nothing to a declared output fails). */
-  isWritten(): Promise<boolean>;
-  commit(): Promise<void>;
+  isWritten(): MaybePromise<boolean>;
+  commit(): MaybePromise<void>;
   abort(): Promise<void>;
 }
 

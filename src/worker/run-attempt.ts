@@ -1,5 +1,6 @@
 import { PipewrightError } from "../errors.js";
 import type { AnyTaskInstance, RequiresShape, TaskLogger } from "../task/task-types.js";
+import { isPromise } from "../util/maybe-promise.js";
 import { openOutputs, type BeginWrite } from "./open-outputs.js";
 
 export interface AttemptContext {
@@ -25,7 +26,9 @@ export interface AttemptOptions {
 export async function runAttempt(instance: AnyTaskInstance, context: AttemptContext, options: AttemptOptions = {}): Promise<void> {
   const run = instance.definition.run;
   if (!run) return; // a wrapper: nothing to do once its requirements are complete
-  const outputs = await openOutputs(instance, options.beginWrite);
+  // Built-in targets open and commit at once: awaiting only real promises saves several per task.
+  const opening = openOutputs(instance, options.beginWrite);
+  const outputs = isPromise(opening) ? await opening : opening;
   try {
     await run({
       params: instance.params,
@@ -39,7 +42,8 @@ export async function runAttempt(instance: AnyTaskInstance, context: AttemptCont
       random: context.random,
       now: context.now,
     });
-    const missing = await outputs.commitIfComplete();
+    const committing = outputs.commitIfComplete();
+    const missing = isPromise(committing) ? await committing : committing;
     if (missing.length > 0) {
       throw new PipewrightError(
         "missing_output",
