@@ -36,12 +36,20 @@ export function computeFingerprint(instance: AnyTaskInstance, deps: readonly str
   for (const dep of canonicalKeyOrder([...deps])) {
     const hash = hashes.get(dep) ?? unrecordedHash(dep);
     inputs[dep] = hash;
-    inputsText += `${inputsText.length > 1 ? "," : ""}${JSON.stringify(dep)}:${JSON.stringify(hash)}`;
+    inputsText += `${inputsText.length > 1 ? "," : ""}${jsonString(dep)}:${jsonString(hash)}`;
   }
   inputsText += "}";
   // The keys in canonical order: id, inputs, params, version.
   const text = `{"id":${JSON.stringify(instance.id)},"inputs":${inputsText},"params":${canonicalJson(params)},"version":${JSON.stringify(version)}}`;
   return { hash: sha256Hex(text).slice(0, 32), version, params, inputs };
+}
+
+// Printable ASCII without quote or backslash: JSON writes it as it is, between quotes.
+const plainAscii = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
+
+/** JSON.stringify of a string, without the call for the common case (ids and hashes). */
+function jsonString(text: string): string {
+  return plainAscii.test(text) ? `"${text}"` : JSON.stringify(text);
 }
 
 /** The hash standing for outputs Pipewright did not produce (written by hand, or by another tool). */
