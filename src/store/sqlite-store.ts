@@ -197,8 +197,7 @@ export function createSqliteStore(file: string): Store {
 
 /** acquireLease's work, inside the caller's BEGIN IMMEDIATE. */
 function acquireOne(queries: SqliteQueries, request: LeaseRequest): LeaseResult {
-  const { changes } = queries.acquireLease.run({ ...rows.leaseParams(request), now: request.now });
-  if (changes > 0) return { acquired: true };
+  if (queries.acquireLeases.all([rows.leaseRow(request)], [request.now]).length > 0) return { acquired: true };
   const holder = queries.getLease.get({ taskId: request.taskId }) as rows.LeaseRow;
   return { acquired: false, holder: rows.leaseFromRow(holder) };
 }

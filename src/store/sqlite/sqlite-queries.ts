@@ -7,7 +7,6 @@ const queryFiles = {
   finishRun: "finish-run",
   getRun: "get-run",
   listRuns: "list-runs",
-  acquireLease: "acquire-lease",
   getLease: "get-lease",
   getLeases: "get-leases",
   renewLeases: "renew-leases",

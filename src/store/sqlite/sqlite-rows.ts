@@ -130,11 +130,6 @@ export function leaseRow(lease: LeaseHolder): SqliteRow {
   return [lease.taskId, lease.ownerId, lease.runId, lease.host, lease.pid, lease.expiresAt];
 }
 
-export function leaseParams(lease: LeaseHolder): SqliteParams {
-  const { taskId, ownerId, runId, host, pid, expiresAt } = lease;
-  return { taskId, ownerId, runId, host, pid, expiresAt };
-}
-
 /** JSON `null` and "no value" are the same to the contract, so both are stored as SQL NULL. */
 export function jsonOrNull(value: JsonValue | null): string | null {
   return value === null ? null : JSON.stringify(value);
