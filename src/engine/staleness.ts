@@ -95,6 +95,8 @@ function staleReason(
 /** Fingerprint mode reads every complete task; otherwise only the inputs of tasks that will run. */
 function idsToRead(nodes: readonly GraphNode[], graph: TaskGraph, fingerprints: boolean, force: ReadonlySet<string>): string[] {
   if (fingerprints) return nodes.filter((n) => n.state === "complete").map((n) => n.id);
+  // A first run has nothing complete: no need to look through every edge of the graph.
+  if (!nodes.some((n) => n.state === "complete")) return [];
   const ids = new Set<string>();
   for (const node of nodes) {
     if (node.state === "complete" && !force.has(node.id)) continue;
