@@ -12,8 +12,13 @@ import type { PipelineEvent } from "./events.js";
  * - `run_finished` is stored without the per-task list (also in the run's summary).
  * The listener still receives every event, whole.
  */
+type TaskStarted = Extract<PipelineEvent, { type: "task_started" }>;
+
+/** A row to store, or a start kept as its event until it is folded or flushed (no row made for most). */
+type Buffered = NewEvent | TaskStarted;
+
 export class EventRecorder {
-  private buffer: Array<NewEvent | undefined> = [];
+  private buffer: Array<Buffered | undefined> = [];
   /** Buffered `task_started` rows that may still fold into their task's success: task id → index. */
   private startsAhead = new Map<string, number>();
   private timer: NodeJS.Timeout | undefined;
@@ -46,7 +51,8 @@ export class EventRecorder {
   flush(): Promise<void> {
     clearTimeout(this.timer);
     this.timer = undefined;
-    const batch = this.buffer.filter((row): row is NewEvent => row !== undefined);
+    const batch: NewEvent[] = [];
+    for (const entry of this.buffer) if (entry !== undefined) batch.push(isStart(entry) ? startRow(entry) : entry);
     this.buffer = [];
     this.startsAhead = new Map();
     this.flushing = this.flushing.then(async () => {
@@ -56,7 +62,7 @@ export class EventRecorder {
   }
 
   /** The row to store for an event, or undefined when none is (see the class comment). */
-  private rowFor(event: PipelineEvent): NewEvent | undefined {
+  private rowFor(event: PipelineEvent): Buffered | undefined {
     const { runId, type, at } = event;
     switch (event.type) {
       case "task_skipped":
@@ -68,15 +74,14 @@ export class EventRecorder {
       }
       case "task_started":
         this.startsAhead.set(event.taskId, this.buffer.length);
-        return { runId, type, at, taskId: event.taskId, data: { attempt: event.attempt, reason: event.reason } };
+        return event;
       case "task_succeeded": {
         const index = this.startsAhead.get(event.taskId);
         const start = index === undefined ? undefined : this.buffer[index];
-        const startData = start?.data as { attempt?: number; reason?: string } | undefined;
-        if (start && startData?.attempt === event.attempt) {
+        if (start !== undefined && isStart(start) && start.attempt === event.attempt) {
           this.buffer[index!] = undefined;
           this.startsAhead.delete(event.taskId);
-          return { runId, type, at, taskId: event.taskId, data: { attempt: event.attempt, durationMs: event.durationMs, startedAt: start.at, reason: startData.reason ?? "" } };
+          return { runId, type, at, taskId: event.taskId, data: { attempt: event.attempt, durationMs: event.durationMs, startedAt: start.at, reason: start.reason } };
         }
         break;
       }
@@ -86,4 +91,12 @@ export class EventRecorder {
     const { runId: _r, type: _t, at: _a, ...rest } = event;
     return { runId, type, at, taskId: "taskId" in event ? event.taskId : null, data: rest as unknown as JsonValue };
   }
+}
+
+function isStart(entry: Buffered): entry is TaskStarted {
+  return !("data" in entry);
+}
+
+function startRow(event: TaskStarted): NewEvent {
+  return { runId: event.runId, type: event.type, at: event.at, taskId: event.taskId, data: { attempt: event.attempt, reason: event.reason } };
 }

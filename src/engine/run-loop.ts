@@ -322,7 +322,8 @@ export class RunLoop {
         finishedAt: this.options.now(),
         error,
         fingerprint: fingerprint as unknown as JsonValue,
-        ...(fingerprint && { inputs: [...node.deps] }),
+        // Not copied: a task's requirements stop changing once it has run.
+        ...(fingerprint && { inputs: node.deps }),
       });
       if (outcome.ok) {
         this.emit({ type: "task_succeeded", taskId: id, attempt: outcome.attempts, durationMs: outcome.durationMs });

@@ -13,6 +13,8 @@ interface Entry {
   blockedBy?: string[];
 }
 
+const noneReady: readonly string[] = Object.freeze([]);
+
 /**
  * Which task may run next: pure bookkeeping, no I/O. Each task counts its unfinished
  * requirements; finishing one decrements its dependents and moves those reaching zero to the
@@ -94,19 +96,19 @@ export class Scheduler {
   }
 
   /** Marks a running task done; returns the tasks that became ready. */
-  succeed(id: string): string[] {
+  succeed(id: string): readonly string[] {
     const entry = this.expect(id, "running");
     this.settle(id, entry, "done");
-    const nowReady: string[] = [];
+    let nowReady: string[] | undefined; // made only when needed: most tasks free none, or one wrapper
     for (const dependent of entry.dependents ?? []) {
       const d = this.entries.get(dependent)!;
       if (d.state !== "waiting") continue;
       if (--d.remaining === 0 && !d.blockedBy) {
         this.makeReady(dependent, d);
-        nowReady.push(dependent);
+        (nowReady ??= []).push(dependent);
       }
     }
-    return nowReady;
+    return nowReady ?? noneReady;
   }
 
   /** Marks a running task failed; returns every task now blocked because of it. */
