@@ -14,11 +14,13 @@ let searches = 0;
  * Finds a dependency cycle with an iterative depth-first search (graphs can be deep enough to
  * overflow the stack with recursion). Returns the ids along the cycle, first id repeated at the
  * end, or `undefined`. Also returns a dependency-first order of every node reached. Ids that
- * `nodeOf` does not know are left out.
+ * `nodeOf` does not know, and nodes `skip` names, are left out.
  */
 export function findCycle<N extends SearchNode>(
   roots: readonly string[],
   nodeOf: (id: string) => N | undefined,
+  /** Nodes known to be on no cycle with what the search looks at: not entered, not in `order`. */
+  skip?: (node: N) => boolean,
 ): { readonly cycle: readonly string[] | undefined; readonly order: readonly string[] } {
   searches++;
   const onPath = searches * 2;
@@ -34,7 +36,7 @@ export function findCycle<N extends SearchNode>(
       const deps = frame.node.deps;
       if (frame.next < deps.length) {
         const dep = nodeOf(deps[frame.next++]!);
-        if (dep === undefined) continue;
+        if (dep === undefined || skip?.(dep)) continue;
         if (dep.searchMark === onPath) {
           const start = stack.findIndex((f) => f.node === dep);
           return { cycle: [...stack.slice(start).map((f) => f.node.id), dep.id], order };

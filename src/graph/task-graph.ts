@@ -21,6 +21,13 @@ export interface GraphNode {
   completeness: Incompleteness;
   /** @internal Used by the cycle search. */
   searchMark: number;
+  /**
+   * @internal The node's place in a dependency-first order of the whole graph (what it requires
+   * ranks lower), NaN until placed. A task that cannot reach another ranks lower than it may or
+   * may not; one that ranks lower cannot reach it, which is what lets a dynamic requirement's
+   * cycle check skip most of the graph.
+   */
+  rank: number;
 }
 
 export interface GraphWalkOptions {
@@ -44,6 +51,8 @@ export class TaskGraph {
   readonly nodes = new Map<string, GraphNode>();
   readonly roots: string[] = [];
   private readonly rootSet = new Set<string>();
+  /** The highest rank given (see GraphNode.rank). */
+  private topRank = 0;
   private readonly concurrency: number;
   private readonly expandComplete: boolean;
   private readonly substitute: Substitute | undefined;
@@ -89,6 +98,7 @@ export class TaskGraph {
         state: "incomplete",
         completeness: waitsForRequirements,
         searchMark: 0,
+        rank: Number.NaN,
       };
       this.nodes.set(node.id, node);
       added.push(node);
@@ -158,7 +168,13 @@ export class TaskGraph {
     // From here on, use the graph's own instances (substitutes) rather than the ones given.
 
     const starts = requester ? [requester] : instances.map((i) => i.id);
-    const { cycle, order } = findCycle(starts, (id) => this.nodes.get(id));
+    // A new cycle must pass through the requester's new edges: tasks ranked below the requester
+    // cannot reach it (and were on no cycle before), so the search leaves them out. Searching
+    // all of the requester's requirements instead made many dynamic requirements over a large
+    // shared graph quadratic.
+    const below = requester === undefined ? undefined : this.get(requester).rank;
+    const skip = below === undefined ? undefined : (node: GraphNode) => node.rank < below;
+    const { cycle, order } = findCycle(starts, (id) => this.nodes.get(id), skip);
     if (cycle) {
       forget();
       throw new PipewrightError("cycle", `Dependency cycle: ${cycle.join(" -> ")}. A task cannot require itself, directly or through others.`, {
@@ -169,8 +185,43 @@ export class TaskGraph {
     const allNew = added.length === this.nodes.size;
     const addedIds = allNew ? undefined : new Set(added.map((n) => n.id));
     const ordered = (addedIds ? order.filter((id) => addedIds.has(id)) : order).map((id) => this.get(id));
+    this.rank(ordered, requester);
     this.settleWrappers(ordered);
     return ordered;
+  }
+
+  /**
+   * Places newly added nodes (dependency-first) in the graph's order. New roots go above
+   * everything (nothing known requires them). A dynamic requirement's new tasks go between what
+   * they require and the requester; when that gap does not exist (the requester now needs a
+   * task ranked above it), the whole graph is ranked again, which is rare.
+   */
+  private rank(added: readonly GraphNode[], requester: string | undefined): void {
+    if (requester === undefined) {
+      for (const node of added) node.rank = ++this.topRank;
+      return;
+    }
+    const top = this.get(requester);
+    let floor = Number.NEGATIVE_INFINITY;
+    for (const dep of top.deps) {
+      const rank = this.get(dep).rank;
+      if (!Number.isNaN(rank) && rank > floor) floor = rank;
+    }
+    for (const node of added) {
+      for (const dep of node.deps) {
+        const rank = this.get(dep).rank;
+        if (!Number.isNaN(rank) && rank > floor) floor = rank;
+      }
+    }
+    const low = Number.isFinite(floor) ? floor : top.rank - 1;
+    const step = (top.rank - low) / (added.length + 1);
+    if (step > Math.max(1, Math.abs(top.rank)) * 1e-9) {
+      added.forEach((node, index) => (node.rank = low + step * (index + 1)));
+      return;
+    }
+    const { order } = findCycle([...this.nodes.keys()], (id) => this.nodes.get(id));
+    this.topRank = 0;
+    for (const id of order) this.get(id).rank = ++this.topRank;
   }
 
   /** Record a dynamic dependency edge (the requester already runs; used for cycle checks). */
