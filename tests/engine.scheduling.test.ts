@@ -282,6 +282,20 @@ describe("a very wide graph", () => {
     expect(bucket.get("wide-0")).toBe(0);
   }, 60_000);
 
+  test("a wrapper over 100,000 tasks that all fail is blocked by each of them, once", () => {
+    // Each failure adds a cause to the wrapper (kept in order, each once); its cost is measured
+    // by bench/many-failures.ts.
+    const scheduler = new Scheduler();
+    const ids = Array.from({ length: 100_000 }, (_, i) => `c${i}`);
+    for (const id of ids) scheduler.add(id, []);
+    scheduler.add("wrapper", ids);
+    const blocked: string[] = [];
+    for (let id = scheduler.next(); id !== undefined; id = scheduler.next()) for (const b of scheduler.fail(id)) blocked.push(b);
+    expect(blocked).toEqual(["wrapper"]);
+    expect(scheduler.state("wrapper")).toBe("blocked");
+    expect(scheduler.blockedBy("wrapper")).toEqual(ids);
+  });
+
   test("a failed task with 200,000 dependents blocks them all", () => {
     const scheduler = new Scheduler();
     scheduler.add("root", []);

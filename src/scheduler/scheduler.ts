@@ -9,8 +9,8 @@ interface Entry {
   priority: number;
   // Both made on first use: a 100,000-task graph would otherwise hold 200,000 mostly empty arrays.
   dependents?: string[];
-  /** For blocked tasks: the failed requirements that blocked them. */
-  blockedBy?: string[];
+  /** For blocked tasks: the failed requirements that blocked them, in order. A set: a wrapper over 100,000 failing tasks gathers as many. */
+  blockedBy?: Set<string>;
 }
 
 const noneReady: readonly string[] = Object.freeze([]);
@@ -36,7 +36,7 @@ export class Scheduler {
       if (!required) throw new Error(`internal: ${id} requires ${dep}, which was not added first`);
       (required.dependents ??= []).push(id);
       if (required.state === "failed" || required.state === "blocked") {
-        for (const cause of this.rootCauses(dep)) if (!entry.blockedBy?.includes(cause)) (entry.blockedBy ??= []).push(cause);
+        for (const cause of this.rootCauses(dep)) (entry.blockedBy ??= new Set()).add(cause);
       }
       else if (required.state !== "done") entry.remaining++;
     }
@@ -65,7 +65,8 @@ export class Scheduler {
   }
 
   blockedBy(id: string): readonly string[] {
-    return this.entries.get(id)?.blockedBy ?? [];
+    const causes = this.entries.get(id)?.blockedBy;
+    return causes ? [...causes] : [];
   }
 
   /** The next ready task that `accept` takes (default: any), marked running; `undefined` when none. */
@@ -124,7 +125,7 @@ export class Scheduler {
     while (stack.length > 0) {
       const id = stack.pop()!;
       const entry = this.entries.get(id)!;
-      if (!entry.blockedBy?.includes(cause)) (entry.blockedBy ??= []).push(cause);
+      (entry.blockedBy ??= new Set()).add(cause);
       if (entry.state !== "waiting") continue;
       this.settle(id, entry, "blocked");
       blocked.push(id);
@@ -133,7 +134,7 @@ export class Scheduler {
     return blocked;
   }
 
-  private rootCauses(id: string): string[] {
+  private rootCauses(id: string): Iterable<string> {
     const entry = this.entries.get(id)!;
     return entry.state === "blocked" ? (entry.blockedBy ?? []) : [id];
   }
