@@ -62,7 +62,6 @@ export function parseArgs(argv: readonly string[], specs: readonly OptionSpec[])
   return { positionals, options, params };
 }
 
-/** A positive whole number option, or a clear usage error. */
 /**
  * A command's arguments, or undefined after printing `help` when they ask for it (`--help`):
  * the command then exits 0. Every command starts this way.
@@ -74,6 +73,7 @@ export function parseCommandArgs(argv: readonly string[], specs: readonly Option
   return undefined;
 }
 
+/** A positive whole number option, or a clear usage error. */
 export function intOption(value: string | boolean | string[] | undefined, name: string, min: number): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);

@@ -2,6 +2,11 @@ import type { NewEvent, Store } from "../store/store.js";
 import type { JsonValue } from "../util/json.js";
 import type { PipelineEvent } from "./events.js";
 
+type TaskStarted = Extract<PipelineEvent, { type: "task_started" }>;
+
+/** A row to store, or a start kept as its event until it is folded or flushed (no row made for most). */
+type Buffered = NewEvent | TaskStarted;
+
 /**
  * Sends each event to the listener at once and to the store in batches (one transaction per
  * flush), so recording history costs little per task. What is stored is kept lean, because a
@@ -12,14 +17,9 @@ import type { PipelineEvent } from "./events.js";
  * - `run_finished` is stored without the per-task list (also in the run's summary).
  * The listener still receives every event, whole.
  */
-type TaskStarted = Extract<PipelineEvent, { type: "task_started" }>;
-
-/** A row to store, or a start kept as its event until it is folded or flushed (no row made for most). */
-type Buffered = NewEvent | TaskStarted;
-
 export class EventRecorder {
   private buffer: Array<Buffered | undefined> = [];
-  /** Buffered `task_started` rows that may still fold into their task's success: task id → index. */
+  /** Buffered starts that may still fold into their task's success: task id → index. */
   private startsAhead = new Map<string, number>();
   private timer: NodeJS.Timeout | undefined;
   private flushing: Promise<void> = Promise.resolve();

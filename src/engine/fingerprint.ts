@@ -40,7 +40,7 @@ export function computeFingerprint(instance: AnyTaskInstance, deps: readonly str
   }
   inputsText += "}";
   // The keys in canonical order: id, inputs, params, version.
-  const text = `{"id":${JSON.stringify(instance.id)},"inputs":${inputsText},"params":${canonicalJson(params)},"version":${JSON.stringify(version)}}`;
+  const text = `{"id":${jsonString(instance.id)},"inputs":${inputsText},"params":${canonicalJson(params)},"version":${JSON.stringify(version)}}`;
   return { hash: sha256Hex(text).slice(0, 32), version, params, inputs };
 }
 
@@ -64,5 +64,3 @@ export function readFingerprint(value: JsonValue | null | undefined): Fingerprin
   if (typeof f["hash"] !== "string" || typeof f["inputs"] !== "object" || f["inputs"] === null) return undefined;
   return value as unknown as Fingerprint;
 }
-
-export { paramsJson };

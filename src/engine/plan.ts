@@ -6,7 +6,7 @@ import { describeIncompleteness } from "./reasons.js";
 import type { Store } from "../store/store.js";
 import { asInstances, inProject, resolveStore, type ProjectOptions } from "./run-context.js";
 import { settleStaleness, type StalenessMode } from "./staleness.js";
-import { paramsJson } from "./fingerprint.js";
+import { paramsJson } from "../task/params-json.js";
 
 /** What a run would do with a task. `blocked`: it needs an external input that is missing. */
 export type PlannedState = "complete" | "will_run" | "missing_input" | "blocked";

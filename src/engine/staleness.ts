@@ -1,7 +1,8 @@
 import { waitsForRequirements } from "../graph/completeness.js";
 import type { GraphNode, TaskGraph } from "../graph/task-graph.js";
 import type { Store, TaskRecord } from "../store/store.js";
-import { computeFingerprint, paramsJson, readFingerprint, unrecordedHash, type Fingerprint } from "./fingerprint.js";
+import { paramsJson } from "../task/params-json.js";
+import { computeFingerprint, readFingerprint, unrecordedHash, type Fingerprint } from "./fingerprint.js";
 
 /** `outputs`: complete when the outputs exist (the default). `fingerprint`: and were made by the current code, parameters and inputs. */
 export const stalenessModes = ["outputs", "fingerprint"] as const;

@@ -202,17 +202,9 @@ export class TaskGraph {
       return;
     }
     const top = this.get(requester);
-    let floor = Number.NEGATIVE_INFINITY;
-    for (const dep of top.deps) {
-      const rank = this.get(dep).rank;
-      if (!Number.isNaN(rank) && rank > floor) floor = rank;
-    }
-    for (const node of added) {
-      for (const dep of node.deps) {
-        const rank = this.get(dep).rank;
-        if (!Number.isNaN(rank) && rank > floor) floor = rank;
-      }
-    }
+    // Above everything ranked that the requester or the new tasks require.
+    let floor = this.highestRank(top.deps);
+    for (const node of added) floor = Math.max(floor, this.highestRank(node.deps)); // no spread: `added` can be huge
     const low = Number.isFinite(floor) ? floor : top.rank - 1;
     const step = (top.rank - low) / (added.length + 1);
     if (step > Math.max(1, Math.abs(top.rank)) * 1e-9) {
@@ -222,6 +214,16 @@ export class TaskGraph {
     const { order } = findCycle([...this.nodes.keys()], (id) => this.nodes.get(id));
     this.topRank = 0;
     for (const id of order) this.get(id).rank = ++this.topRank;
+  }
+
+  /** The highest rank among `ids` (unranked ones, the new tasks, aside); -Infinity for none. */
+  private highestRank(ids: readonly string[]): number {
+    let highest = Number.NEGATIVE_INFINITY;
+    for (const id of ids) {
+      const rank = this.get(id).rank;
+      if (rank > highest) highest = rank; // NaN never is
+    }
+    return highest;
   }
 
   /** Record a dynamic dependency edge (the requester already runs; used for cycle checks). */

@@ -210,7 +210,7 @@ function acquireMany(queries: SqliteQueries, requests: readonly LeaseRequest[]):
     return requests.map((request) => acquireOne(queries, request));
   }
   // The rows of one statement share the `now` its WHERE compares with, so the batch is cut
-  // wherever `now` changes (the lease keeper reads the clock once per request).
+  // wherever `now` changes (the contract lets each request carry its own).
   const acquired = new Set<string>();
   for (let start = 0; start < requests.length; ) {
     const now = requests[start]!.now;

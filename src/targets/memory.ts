@@ -1,5 +1,6 @@
 import { PipewrightError } from "../errors.js";
 import type { DataTarget, DataWriter, PendingWrite } from "./target.js";
+import type { MaybePromise } from "../util/maybe-promise.js";
 import type { BulkExistence } from "./bulk-existence.js";
 import type { MemoryBucket } from "./memory-bucket.js";
 import { currentWorkspace } from "./workspace.js";
@@ -97,7 +98,7 @@ class MemoryWrite<T> implements PendingWrite<DataWriter<T>> {
   }
 
   /** At once when it succeeds; a misuse is a rejected promise, like any target's failed commit. */
-  commit(): void | Promise<void> {
+  commit(): MaybePromise<void> {
     const { location } = this;
     if (this.#state !== "open") {
       return Promise.reject(new PipewrightError("target_error", `Cannot commit ${location} twice or after abort. Begin a new write instead.`, { context: { location } }));

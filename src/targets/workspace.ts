@@ -44,6 +44,9 @@ export function currentWorkspace(): Workspace {
   return workspaceSlot.get() ?? { root: process.cwd(), memory: defaultMemory };
 }
 
+// Relative, no empty, "." or ".." segment, no trailing slash, no backslash.
+const plainRelative = /^(?:(?!\.{1,2}\/)[^/\\]+\/)*(?!\.{1,2}$)[^/\\]+$/;
+
 /** An absolute path for `path`: relative paths against the current workspace root. */
 export function resolveInWorkspace(path: string): string {
   const root = currentWorkspace().root;
@@ -53,6 +56,3 @@ export function resolveInWorkspace(path: string): string {
   if (sep === "/" && plainRelative.test(path)) return root === "/" ? `/${path}` : `${root}/${path}`;
   return resolve(root, path);
 }
-
-// Relative, no empty, "." or ".." segment, no trailing slash, no backslash.
-const plainRelative = /^(?:(?!\.{1,2}\/)[^/\\]+\/)*(?!\.{1,2}$)[^/\\]+$/;

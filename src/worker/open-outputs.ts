@@ -30,8 +30,11 @@ export function openOutputs(instance: AnyTaskInstance, beginWrite: BeginWrite = 
   const shape = instance.output() as Target | readonly Target[] | Record<string, Target> | undefined;
   const items = keyedItemsOf(shape, isTarget);
   const pending = new Map<string, PendingWrite<unknown>>();
-  const failed = async (error: unknown): Promise<never> => {
+  const abortAll = async () => {
     await Promise.all([...pending.values()].map((p) => p.abort().catch(() => undefined)));
+  };
+  const failed = async (error: unknown): Promise<never> => {
+    await abortAll();
     throw new PipewrightError("target_error", `Could not prepare the outputs of ${instance.id}: ${(error as Error).message}`, {
       cause: error,
       context: { taskId: instance.id },
@@ -40,9 +43,7 @@ export function openOutputs(instance: AnyTaskInstance, beginWrite: BeginWrite = 
   const opened = (): OpenOutputs => ({
     handles: mapShape(shape, isTarget, (target, key) => pending.get(key)?.writer ?? target),
     commitIfComplete: () => commitIfComplete(items, pending),
-    async abort() {
-      await Promise.all([...pending.values()].map((p) => p.abort().catch(() => undefined)));
-    },
+    abort: abortAll,
   });
   // Synchronously while the targets answer at once; the rest after the first one that does not.
   const openFrom = (start: number): MaybePromise<OpenOutputs> => {

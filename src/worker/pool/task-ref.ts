@@ -1,5 +1,5 @@
 import { PipewrightError } from "../../errors.js";
-import { paramsJson } from "../../engine/fingerprint.js";
+import { paramsJson } from "../../task/params-json.js";
 import type { AnyTaskInstance } from "../../task/task-types.js";
 import type { TaskRef } from "./pool-types.js";
 
