@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -52,6 +52,51 @@ describe("the SQLite store", () => {
     const seqs = (await second.listEvents()).map((event) => event.seq);
     expect(seqs[1]).toBeGreaterThan(seqs[0] ?? Infinity);
     await second.close();
+  });
+
+  test("recordProgress is all or nothing: when its events cannot be written, no result is recorded and no lease released", async () => {
+    const file = path.join(dir, "state.db");
+    const store = createSqliteStore(file);
+    await store.init();
+    await store.acquireLease({ taskId: "t1", ownerId: "A", runId: "r1", host: "h", pid: 7, expiresAt: 100, now: 1 });
+    // Another connection breaks the events table, so the last part of the batch fails.
+    const other = new Database(file);
+    other.exec("ALTER TABLE events RENAME TO events_gone");
+    other.close();
+    const result = { taskId: "t1", taskName: "t", params: {}, status: "succeeded" as const, runId: "r1", attempts: 1, startedAt: 1, finishedAt: 2, error: null, fingerprint: null };
+    const error: unknown = await store
+      .recordProgress({ results: [result], released: { ownerId: "A", taskIds: ["t1"] }, events: [{ runId: "r1", type: "task_succeeded", taskId: "t1", at: 2, data: {} }] })
+      .catch((caught: unknown) => caught);
+    expect(isPipewrightError(error, "store_error")).toBe(true);
+    expect((error as Error).message).toContain("1 result(s), 1 lease release(s) and 1 event(s)");
+    expect((await store.getTaskRecords(["t1"])).size).toBe(0);
+    expect((await store.getLease("t1"))?.ownerId).toBe("A");
+    await store.close();
+  });
+
+  test("a file from before leases were kept in sets keeps its leases when it is migrated", async () => {
+    const file = path.join(dir, "state.db");
+    const old = new Database(file);
+    old.pragma("journal_mode = WAL");
+    old.exec(readFileSync(new URL("../src/store/sqlite/migrations-table.sql", import.meta.url), "utf8"));
+    for (const migration of listSqliteMigrations().filter((m) => m.id <= 3)) {
+      old.exec(migration.sql);
+      old.prepare("INSERT INTO migrations (id, name, applied_at) VALUES (?, ?, 0)").run(migration.id, migration.name);
+    }
+    const insert = old.prepare("INSERT INTO leases (task_id, owner_id, run_id, host, pid, expires_at) VALUES (?, ?, ?, ?, ?, ?)");
+    insert.run("t1", "A", "r1", "h", 7, 100);
+    insert.run("t2", "B", "r2", "h", 8, 200);
+    old.close();
+
+    const store = createSqliteStore(file);
+    await store.init();
+    expect(await store.getLease("t1")).toEqual({ taskId: "t1", ownerId: "A", runId: "r1", host: "h", pid: 7, expiresAt: 100 });
+    expect(await store.getLease("t2")).toEqual({ taskId: "t2", ownerId: "B", runId: "r2", host: "h", pid: 8, expiresAt: 200 });
+    expect(await store.acquireLease({ taskId: "t2", ownerId: "A", runId: "r1", host: "h", pid: 7, expiresAt: 300, now: 150 })).toEqual({
+      acquired: false,
+      holder: { taskId: "t2", ownerId: "B", runId: "r2", host: "h", pid: 8, expiresAt: 200 },
+    });
+    await store.close();
   });
 
   test("the database runs in WAL mode with synchronous=NORMAL", async () => {
@@ -185,3 +230,21 @@ async function runTogether(argsA: string[], argsB: string[]): Promise<[string, s
   const [a, b] = await Promise.all([start(argsA), start(argsB)]);
   return [a, b];
 }
+
+describe("the SQLite store's lease sets", () => {
+  test("a batch that asks for a task twice leaves the task in one set only", async () => {
+    const file = path.join(dir, "state.db");
+    const store = createSqliteStore(file);
+    await store.init();
+    const lease = (taskId: string, expiresAt: number) => ({ taskId, ownerId: "A", runId: "r1", host: "h", pid: 7, expiresAt, now: 1 });
+    await store.acquireLeases([lease("t1", 100), lease("t2", 100), lease("t1", 100), lease("t2", 200)]);
+    await store.close();
+    const db = new Database(file, { readonly: true });
+    const sets = db.prepare("SELECT expires_at, task_ids FROM lease_sets ORDER BY set_id").all();
+    db.close();
+    expect(sets).toEqual([
+      { expires_at: 100, task_ids: '["t1"]' },
+      { expires_at: 200, task_ids: '["t2"]' },
+    ]);
+  });
+});

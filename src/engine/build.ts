@@ -9,9 +9,9 @@ import type { StalenessMode } from "./staleness.js";
 import type { Store } from "../store/store.js";
 import type { AnyTaskInstance } from "../task/task-types.js";
 import type { JsonValue } from "../util/json.js";
-import { EventRecorder } from "./event-recorder.js";
 import type { PipelineEvent } from "./events.js";
 import { asInstances, inProject, resolveStore, type ProjectOptions } from "./run-context.js";
+import { ProgressWriter } from "./progress-writer.js";
 import { RunLoop } from "./run-loop.js";
 import { countStatuses, type RunSummary, type TaskSummary } from "./summary.js";
 
@@ -74,7 +74,7 @@ export async function build(tasks: AnyTaskInstance | readonly AnyTaskInstance[],
   const runId = randomUUID();
   const { store, owned } = resolveStore(options.store, options.projectRoot);
   await store.init();
-  const recorder = new EventRecorder(store, options.onEvent);
+  const progress = new ProgressWriter(store, options.onEvent ? { listener: options.onEvent } : {});
   const pool = await openPool(options);
   const loop = new RunLoop({
     store,
@@ -82,7 +82,7 @@ export async function build(tasks: AnyTaskInstance | readonly AnyTaskInstance[],
     workers: options.workers ?? 1,
     now,
     signal: options.signal ?? new AbortController().signal,
-    emit: (event) => recorder.emit(event),
+    progress,
     defaultRetries: options.retries ?? 0,
     defaultRetryDelay: options.retryDelay ?? 1000,
     seed: options.seed ?? defaultSeed,
@@ -96,7 +96,7 @@ export async function build(tasks: AnyTaskInstance | readonly AnyTaskInstance[],
   try {
     const rootTaskIds = roots.map((r) => r.id);
     await store.recordRunStarted({ runId, rootTaskIds, startedAt: started, host: hostname(), pid: process.pid });
-    recorder.emit({ type: "run_started", runId, at: started, rootTaskIds });
+    progress.emit({ type: "run_started", runId, at: started, rootTaskIds });
     let runError: RunSummary["error"] = null;
     try {
       await inProject(options, () => loop.run(roots));
@@ -113,8 +113,8 @@ export async function build(tasks: AnyTaskInstance | readonly AnyTaskInstance[],
       };
     }
     const summary = summarize(runId, started, now(), loop.summaries(), runError, options.signal?.aborted ?? false, loop.failureCodes);
-    recorder.emit({ type: "run_finished", runId, at: now(), summary });
-    await recorder.flush();
+    progress.emit({ type: "run_finished", runId, at: now(), summary });
+    await progress.flush();
     await store.recordRunFinished({
       runId,
       status: summary.exitCode === 130 ? "interrupted" : summary.ok ? "succeeded" : "failed",
@@ -124,7 +124,8 @@ export async function build(tasks: AnyTaskInstance | readonly AnyTaskInstance[],
     });
     return summary;
   } finally {
-    await recorder.flush();
+    // After a failure above: keep what can still be written, and let that failure be the one reported.
+    await progress.flush().catch(() => undefined);
     if (pool && pool.pool !== options.processPool) await pool.pool.close();
     if (owned) await store.close();
   }

@@ -1,17 +1,17 @@
-import type { NewEvent, Store } from "../store/store.js";
+import type { NewEvent } from "../store/store.js";
 import type { JsonValue } from "../util/json.js";
 import type { PipelineEvent } from "./events.js";
 
 type TaskStarted = Extract<PipelineEvent, { type: "task_started" }>;
 
-/** A row to store, or a start kept as its event until it is folded or flushed (no row made for most). */
+/** A row to store, or a start kept as its event until it is folded or taken (no row made for most). */
 type Buffered = NewEvent | TaskStarted;
 
 /**
- * Sends each event to the listener at once and to the store in batches (one transaction per
- * flush), so recording history costs little per task. What is stored is kept lean, because a
- * 100,000-task run would otherwise write several rows per task:
- * - a task that starts and succeeds between two flushes, with nothing else said in between, is
+ * Sends each event to the listener at once and keeps the rows to store until the run's
+ * ProgressWriter takes them. What is stored is kept lean, because a 100,000-task run would
+ * otherwise write several rows per task:
+ * - a task that starts and succeeds between two writes, with nothing else said in between, is
  *   stored as one `task_succeeded` row carrying `startedAt` and the start's `reason`;
  * - `already_complete` skips are not stored (the run's summary in the store lists them);
  * - `run_finished` is stored without the per-task list (also in the run's summary).
@@ -21,17 +21,15 @@ export class EventRecorder {
   private buffer: Array<Buffered | undefined> = [];
   /** Buffered starts that may still fold into their task's success: task id → index. */
   private startsAhead = new Map<string, number>();
-  private timer: NodeJS.Timeout | undefined;
-  private flushing: Promise<void> = Promise.resolve();
+  /** How many rows are waiting (a folded start counts until it is taken). */
+  get size(): number {
+    return this.buffer.length;
+  }
 
-  constructor(
-    private readonly store: Store,
-    private readonly listener: ((event: PipelineEvent) => void) | undefined,
-    private readonly flushEveryMs = 250,
-    private readonly maxBuffered = 4096,
-  ) {}
+  constructor(private readonly listener: ((event: PipelineEvent) => void) | undefined) {}
 
-  emit(event: PipelineEvent): void {
+  /** Tells the listener; returns whether a row now waits to be stored. */
+  emit(event: PipelineEvent): boolean {
     if (this.listener) {
       try {
         this.listener(event);
@@ -40,25 +38,18 @@ export class EventRecorder {
       }
     }
     const row = this.rowFor(event);
-    if (row === undefined) return;
+    if (row === undefined) return false;
     this.buffer.push(row);
-    // By size too: a busy run must not hold a whole run's history in memory between flushes.
-    if (this.buffer.length >= this.maxBuffered) void this.flush();
-    else this.timer ??= setTimeout(() => void this.flush(), this.flushEveryMs);
+    return true;
   }
 
-  /** Writes what is buffered; resolves when everything emitted so far is stored. */
-  flush(): Promise<void> {
-    clearTimeout(this.timer);
-    this.timer = undefined;
-    const batch: NewEvent[] = [];
-    for (const entry of this.buffer) if (entry !== undefined) batch.push(isStart(entry) ? startRow(entry) : entry);
+  /** The rows waiting, in order; the recorder starts empty again. */
+  take(): NewEvent[] {
+    const rows: NewEvent[] = [];
+    for (const entry of this.buffer) if (entry !== undefined) rows.push(isStart(entry) ? startRow(entry) : entry);
     this.buffer = [];
     this.startsAhead = new Map();
-    this.flushing = this.flushing.then(async () => {
-      if (batch.length > 0) await this.store.appendEvents(batch).catch(() => undefined);
-    });
-    return this.flushing;
+    return rows;
   }
 
   /** The row to store for an event, or undefined when none is (see the class comment). */

@@ -67,6 +67,14 @@ export class LeaseKeeper {
     return new Set(taskIds.filter((id) => this.held.has(id)));
   }
 
+  /**
+   * Stops holding a task (no more renewals); returns whether it was held. The caller releases it
+   * in the store, in the same batch as the task's result (see ProgressWriter).
+   */
+  letGo(taskId: string): boolean {
+    return this.held.delete(taskId);
+  }
+
   /** Releases several leases in one store round trip. */
   async releaseMany(taskIds: readonly string[]): Promise<void> {
     const mine = taskIds.filter((id) => this.held.delete(id));

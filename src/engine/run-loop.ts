@@ -20,7 +20,7 @@ import { paramsJson } from "../task/params-json.js";
 import { computeFingerprint, readFingerprint, unrecordedHash } from "./fingerprint.js";
 import { LeaseKeeper } from "./lease-keeper.js";
 import { describeIncompleteness } from "./reasons.js";
-import { ResultFlusher } from "./result-flusher.js";
+import type { ProgressWriter } from "./progress-writer.js";
 import { inProject, type ProjectOptions } from "./run-context.js";
 import { Slots } from "./slots.js";
 import { settleStaleness, type StalenessOptions } from "./staleness.js";
@@ -32,7 +32,8 @@ export interface RunLoopOptions {
   readonly workers: number;
   readonly now: () => number;
   readonly signal: AbortSignal;
-  readonly emit: (event: PipelineEvent) => void;
+  /** Where events, results and lease releases go (to the listener at once, to the store in batches). */
+  readonly progress: ProgressWriter;
   readonly defaultRetries: number;
   readonly defaultRetryDelay: number;
   readonly leaseTtlMs?: number;
@@ -88,7 +89,6 @@ export class RunLoop {
   private readonly slots: Slots;
   private readonly resources: ResourcePool;
   private readonly leases: LeaseKeeper;
-  private readonly flusher: ResultFlusher;
   /** Ready tasks whose leases this run took ahead (see claimAhead), and their records. */
   private readonly claimed = new Set<string>();
   private readonly recordsAhead = new Map<string, TaskRecord | undefined>();
@@ -112,7 +112,6 @@ export class RunLoop {
       ...(options.leaseTtlMs !== undefined && { ttlMs: options.leaseTtlMs }),
       ...(options.leasePollMs !== undefined && { pollMs: options.leasePollMs }),
     });
-    this.flusher = new ResultFlusher(options.store, this.leases);
   }
 
   /** Runs everything `roots` needs. Graph errors (cycles, failing `requires`) are thrown before anything runs. */
@@ -132,7 +131,7 @@ export class RunLoop {
     } finally {
       this.options.signal.removeEventListener("abort", onAbort);
       try {
-        await this.flusher.flush();
+        await this.options.progress.flush();
       } finally {
         await this.leases.stop();
       }
@@ -312,7 +311,7 @@ export class RunLoop {
       // Computed after the run: dynamic requirements are among the inputs by then.
       const fingerprint = outcome.ok ? computeFingerprint(instance, node.deps, this.hashes) : null;
       if (fingerprint) this.hashes.set(id, fingerprint.hash);
-      this.flusher.record({
+      this.options.progress.record({
         taskId: id,
         taskName: instance.name,
         params: paramsJson(instance),
@@ -342,7 +341,7 @@ export class RunLoop {
       this.emit({ type: "task_failed", taskId: id, attempt: 0, durationMs: 0, error: errorInfo(error) });
       this.fail(id, error, { attempts: 0, durationMs: 0 });
     } finally {
-      if (leased) this.flusher.release(id);
+      if (leased && this.leases.letGo(id)) this.options.progress.release(id, this.leases.ownerId);
       this.slots.give();
       this.resources.give(instance.definition.resources);
       this.inFlight--;
@@ -520,7 +519,7 @@ export class RunLoop {
     const complete = event as { runId?: string; at?: number };
     complete.runId = this.options.runId;
     complete.at = this.options.now();
-    this.options.emit(event as PipelineEvent);
+    this.options.progress.emit(event as PipelineEvent);
   }
 }
 

@@ -8,6 +8,7 @@ export type {
   LeaseRequest,
   LeaseResult,
   NewEvent,
+  Progress,
   RunFinish,
   RunRecord,
   RunStart,

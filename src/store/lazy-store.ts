@@ -49,5 +49,6 @@ export function lazyStore(kind: string, location: string, load: () => Promise<St
     listConsumers: async (taskIds) => loaded().listConsumers(taskIds),
     appendEvents: async (events) => loaded().appendEvents(events),
     listEvents: async (query) => loaded().listEvents(query),
+    recordProgress: async (progress) => loaded().recordProgress(progress),
   };
 }

@@ -89,6 +89,7 @@ export function managed(store: Store): Store {
     listConsumers: (taskIds) => call("listConsumers", () => store.listConsumers(taskIds)),
     appendEvents: (events) => call("appendEvents", () => store.appendEvents(events)),
     listEvents: (query) => call("listEvents", () => store.listEvents(query)),
+    recordProgress: (progress) => call("recordProgress", () => store.recordProgress(progress)),
   };
   managedStores.add(wrapper);
   return wrapper;

@@ -31,6 +31,26 @@ export function createMemoryStore(): Store {
     return { acquired: false, holder: copyLease(current) };
   }
 
+  function release(taskIds: readonly string[], ownerId: string): void {
+    for (const taskId of taskIds) if (leases.get(taskId)?.ownerId === ownerId) leases.delete(taskId);
+  }
+
+  function record(results: readonly TaskResult[]): void {
+    for (const result of results) {
+      const before = tasks.get(result.taskId);
+      const recorded = copyTask(result);
+      // A failed attempt leaves the outputs in place as they were: keep what produced them.
+      tasks.set(
+        result.taskId,
+        result.status === "failed" ? { ...recorded, fingerprint: before?.fingerprint ?? null, inputs: before?.inputs ?? [] } : recorded,
+      );
+    }
+  }
+
+  function append(batch: readonly NewEvent[]): void {
+    for (const event of batch) events.push({ ...copyEvent(event), seq: ++lastSeq });
+  }
+
   return {
     kind: "memory",
     location,
@@ -90,7 +110,7 @@ export function createMemoryStore(): Store {
       return requests.map(acquire);
     },
     async releaseLeases(taskIds, ownerId) {
-      for (const taskId of taskIds) if (leases.get(taskId)?.ownerId === ownerId) leases.delete(taskId);
+      release(taskIds, ownerId);
     },
     async breakLease(taskId, ownerId) {
       if (leases.get(taskId)?.ownerId === ownerId) leases.delete(taskId);
@@ -101,15 +121,7 @@ export function createMemoryStore(): Store {
     },
 
     async recordTaskResults(results) {
-      for (const result of results) {
-        const before = tasks.get(result.taskId);
-        const record = copyTask(result);
-        // A failed attempt leaves the outputs in place as they were: keep what produced them.
-        tasks.set(
-          result.taskId,
-          result.status === "failed" ? { ...record, fingerprint: before?.fingerprint ?? null, inputs: before?.inputs ?? [] } : record,
-        );
-      }
+      record(results);
     },
     async listConsumers(taskIds) {
       const wanted = new Set(taskIds);
@@ -128,7 +140,7 @@ export function createMemoryStore(): Store {
     },
 
     async appendEvents(batch) {
-      for (const event of batch) events.push({ ...copyEvent(event), seq: ++lastSeq });
+      append(batch);
     },
     async listEvents(query = {}) {
       const limit = checkLimit(location, query.limit);
@@ -140,6 +152,13 @@ export function createMemoryStore(): Store {
           (query.taskId === undefined || event.taskId === query.taskId),
       );
       return matching.slice(0, limit).map((event) => ({ ...copyEvent(event), seq: event.seq }));
+    },
+
+    async recordProgress(progress) {
+      // Atomic as it is: nothing else runs between these synchronous steps.
+      if (progress.results) record(progress.results);
+      if (progress.released) release(progress.released.taskIds, progress.released.ownerId);
+      if (progress.events) append(progress.events);
     },
   };
 }

@@ -3,10 +3,11 @@ import path from "node:path";
 import Database from "better-sqlite3";
 import { isPipewrightError } from "../errors.js";
 import { migrateSqlite } from "./sqlite/migrate-sqlite.js";
+import { acquireLeaseSets, leaseHolder, releaseLeaseSets, renewLeaseSets } from "./sqlite/sqlite-leases.js";
 import { prepareSqliteQueries, type SqliteQueries } from "./sqlite/sqlite-queries.js";
 import * as rows from "./sqlite/sqlite-rows.js";
 import { checkLimit, duplicateRunHint, storeError, unknownRunHint } from "./store-error.js";
-import type { LeaseHolder, LeaseRequest, LeaseResult, Store, TaskRecord } from "./store.js";
+import type { Store, TaskRecord, TaskResult } from "./store.js";
 
 /** How long a call waits for another process's write lock before failing. */
 const busyTimeoutMs = 5_000;
@@ -102,57 +103,33 @@ export function createSqliteStore(file: string): Store {
     },
 
     async acquireLease(request) {
-      return use(`acquire the lease on ${request.taskId}`, ({ db, queries }) =>
-        db.transaction(() => acquireOne(queries, request)).immediate(),
-      );
+      return use(`acquire the lease on ${request.taskId}`, ({ db, queries }) => db.transaction(() => acquireLeaseSets(queries, [request])[0]!).immediate());
     },
     async acquireLeases(requests) {
       if (requests.length === 0) return [];
-      return use(`acquire ${requests.length} lease(s)`, ({ db, queries }) =>
-        db.transaction(() => acquireMany(queries, requests)).immediate(),
-      );
+      return use(`acquire ${requests.length} lease(s)`, ({ db, queries }) => db.transaction(() => acquireLeaseSets(queries, requests)).immediate());
     },
     async releaseLeases(taskIds, ownerId) {
       if (taskIds.length === 0) return;
-      use(`release ${taskIds.length} lease(s)`, ({ queries }) =>
-        queries.releaseLeases.run({ ownerId, taskIds: JSON.stringify(taskIds) }),
-      );
+      use(`release ${taskIds.length} lease(s)`, ({ db, queries }) => db.transaction(() => releaseLeaseSets(queries, taskIds, ownerId)).immediate());
     },
     async renewLeases(ownerId, taskIds, expiresAt) {
       if (taskIds.length === 0) return [];
-      const held = use(`renew the leases of ${ownerId}`, ({ queries }) =>
-        queries.renewLeases.pluck().all({ ownerId, expiresAt, taskIds: JSON.stringify(taskIds) }) as string[],
-      );
-      const stillHeld = new Set(held);
-      return taskIds.filter((taskId) => !stillHeld.has(taskId));
+      return use(`renew the leases of ${ownerId}`, ({ db, queries }) => db.transaction(() => renewLeaseSets(queries, ownerId, taskIds, expiresAt)).immediate());
     },
     async releaseLease(taskId, ownerId) {
-      use(`release the lease on ${taskId}`, ({ queries }) => queries.deleteLease.run({ taskId, ownerId }));
+      use(`release the lease on ${taskId}`, ({ db, queries }) => db.transaction(() => releaseLeaseSets(queries, [taskId], ownerId)).immediate());
     },
     async breakLease(taskId, ownerId) {
-      use(`break the lease on ${taskId}`, ({ queries }) => queries.deleteLease.run({ taskId, ownerId }));
+      use(`break the lease on ${taskId}`, ({ db, queries }) => db.transaction(() => releaseLeaseSets(queries, [taskId], ownerId)).immediate());
     },
     async getLease(taskId) {
-      const row = use(`read the lease on ${taskId}`, ({ queries }) => queries.getLease.get({ taskId }));
-      return row === undefined ? undefined : rows.leaseFromRow(row as rows.LeaseRow);
+      return use(`read the lease on ${taskId}`, ({ queries }) => leaseHolder(queries, taskId));
     },
 
     async recordTaskResults(results) {
       if (results.length === 0) return;
-      use(`record ${results.length} task result(s)`, ({ db, queries }) =>
-        db.transaction(() => {
-          queries.upsertTaskRecords.run(results.map(rows.taskResultRow));
-          // A success replaces the task's inputs, a failure keeps the inputs of the outputs in
-          // place: with a task id twice in the batch, its last success's inputs are the ones kept.
-          const inputsOf = new Map<string, readonly string[]>();
-          for (const result of results) if (result.status !== "failed") inputsOf.set(result.taskId, result.inputs ?? []);
-          if (inputsOf.size === 0) return;
-          queries.deleteTaskInputs.run({ taskIds: JSON.stringify([...inputsOf.keys()]) });
-          // In key order: appending to the b-trees costs less than inserting all over them
-          // (a wrapper over 100,000 tasks wrote its inputs a third faster).
-          queries.insertTaskInputs.run([...inputsOf].flatMap(([taskId, inputIds]) => [...inputIds].sort().map((inputId) => [taskId, inputId])));
-        }).immediate(),
-      );
+      use(`record ${results.length} task result(s)`, ({ db, queries }) => db.transaction(() => recordResults(queries, results)).immediate());
     },
     async getTaskRecords(taskIds) {
       const found = new Map<string, TaskRecord>();
@@ -173,9 +150,7 @@ export function createSqliteStore(file: string): Store {
 
     async appendEvents(events) {
       if (events.length === 0) return;
-      use(`append ${events.length} event(s)`, ({ db, queries }) =>
-        db.transaction(() => queries.insertEvents.run(events.map(rows.eventRow))).immediate(),
-      );
+      use(`append ${events.length} event(s)`, ({ db, queries }) => db.transaction(() => queries.insertEvents.run(events.map(rows.eventRow))).immediate());
     },
     async listEvents(query = {}) {
       const limit = checkLimit(location, query.limit) ?? -1;
@@ -192,45 +167,38 @@ export function createSqliteStore(file: string): Store {
       });
       return found.map(rows.eventFromRow);
     },
+
+    async recordProgress({ results = [], released, events = [] }) {
+      const releases = released?.taskIds ?? [];
+      if (results.length + releases.length + events.length === 0) return;
+      const what = `record ${results.length} result(s), ${releases.length} lease release(s) and ${events.length} event(s)`;
+      use(what, ({ db, queries }) =>
+        db
+          .transaction(() => {
+            if (results.length > 0) recordResults(queries, results);
+            if (releases.length > 0) releaseLeaseSets(queries, releases, released!.ownerId);
+            if (events.length > 0) queries.insertEvents.run(events.map(rows.eventRow));
+          })
+          .immediate(),
+      );
+    },
   };
 }
 
-/** acquireLease's work, inside the caller's BEGIN IMMEDIATE. */
-function acquireOne(queries: SqliteQueries, request: LeaseRequest): LeaseResult {
-  if (queries.acquireLeases.all([rows.leaseRow(request)], [request.now]).length > 0) return { acquired: true };
-  const holder = queries.getLease.get({ taskId: request.taskId }) as rows.LeaseRow;
-  return { acquired: false, holder: rows.leaseFromRow(holder) };
+/** recordTaskResults' work, inside the caller's transaction. */
+function recordResults(queries: SqliteQueries, results: readonly TaskResult[]): void {
+  queries.upsertTaskRecords.run(results.map(rows.taskResultRow));
+  // A success replaces the task's inputs, a failure keeps the inputs of the outputs in place:
+  // with a task id twice in the batch, its last success's inputs are the ones kept.
+  const inputsOf = new Map<string, readonly string[]>();
+  for (const result of results) if (result.status !== "failed") inputsOf.set(result.taskId, result.inputs ?? []);
+  if (inputsOf.size === 0) return;
+  queries.deleteTaskInputs.run({ taskIds: JSON.stringify([...inputsOf.keys()]) });
+  // In key order: appending to the b-trees costs less than inserting all over them
+  // (a wrapper over 100,000 tasks wrote its inputs a third faster).
+  queries.insertTaskInputs.run([...inputsOf].flatMap(([taskId, inputIds]) => [...inputIds].sort().map((inputId) => [taskId, inputId])));
 }
 
-/** acquireLeases' work, inside the caller's BEGIN IMMEDIATE: a few statements for the batch. */
-function acquireMany(queries: SqliteQueries, requests: readonly LeaseRequest[]): LeaseResult[] {
-  // A task id asked for twice must see its own first answer, which RETURNING's list of ids
-  // cannot tell apart: such a batch (the engine never sends one) goes one request at a time.
-  if (new Set(requests.map((request) => request.taskId)).size < requests.length) {
-    return requests.map((request) => acquireOne(queries, request));
-  }
-  // The rows of one statement share the `now` its WHERE compares with, so the batch is cut
-  // wherever `now` changes (the contract lets each request carry its own).
-  const acquired = new Set<string>();
-  for (let start = 0; start < requests.length; ) {
-    const now = requests[start]!.now;
-    let end = start + 1;
-    while (end < requests.length && requests[end]!.now === now) end++;
-    const taken = queries.acquireLeases.all(requests.slice(start, end).map(rows.leaseRow), [now]) as Pick<rows.LeaseRow, "task_id">[];
-    for (const row of taken) acquired.add(row.task_id);
-    start = end;
-  }
-  const refused = requests.filter((request) => !acquired.has(request.taskId)).map((request) => request.taskId);
-  const holders = new Map<string, LeaseHolder>();
-  if (refused.length > 0) {
-    for (const row of queries.getLeases.all({ taskIds: JSON.stringify(refused) }) as rows.LeaseRow[]) {
-      holders.set(row.task_id, rows.leaseFromRow(row));
-    }
-  }
-  return requests.map((request): LeaseResult =>
-    acquired.has(request.taskId) ? { acquired: true } : { acquired: false, holder: holders.get(request.taskId)! },
-  );
-}
 
 function openConnection(location: string): Connection {
   const db = new Database(location, { timeout: busyTimeoutMs });

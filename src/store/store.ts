@@ -62,6 +62,23 @@ export interface Store {
   // (see EventRecorder): a short task's start folded into its success, no already-complete skips.
   appendEvents(events: readonly NewEvent[]): Promise<void>;
   listEvents(query?: EventQuery): Promise<readonly StoredEvent[]>;
+
+  // Progress: what a run writes while its tasks finish, batched.
+  /**
+   * Records results, releases the leases they free and appends events, in one atomic step (one
+   * transaction, one round trip): a process that finds a lease released also finds the result
+   * recorded with it. Each part means what its own method means (`recordTaskResults`,
+   * `releaseLeases`, `appendEvents`), applied in that order; an empty part is skipped.
+   */
+  recordProgress(progress: Progress): Promise<void>;
+}
+
+/** One batch of a run's writes: see `Store.recordProgress`. */
+export interface Progress {
+  readonly results?: readonly TaskResult[];
+  /** Leases to release: only those `ownerId` still holds go. */
+  readonly released?: { readonly ownerId: string; readonly taskIds: readonly string[] };
+  readonly events?: readonly NewEvent[];
 }
 
 export const runStatuses = ["running", "succeeded", "failed", "interrupted"] as const;

@@ -204,6 +204,26 @@ export function testStoreConformance(
         }
       });
 
+      storeTest("leases taken together are renewed, released and taken over one task at a time", async (store) => {
+        const ids = ["t1", "t2", "t3", "t4"];
+        await store.acquireLeases(ids.map((id) => lease(id, "A", { expiresAt: t0 + 100 })));
+        assert.deepEqual(await store.renewLeases("A", ["t1", "t2"], t0 + 1000), []);
+        assert.equal((await store.getLease("t1"))?.expiresAt, t0 + 1000);
+        assert.equal((await store.getLease("t3"))?.expiresAt, t0 + 100, "a task not named keeps its expiry");
+        // t3 and t4 lapse; B takes t3 over, and A keeps nothing of it.
+        assert.deepEqual(await store.acquireLease(lease("t3", "B", { now: t0 + 100, expiresAt: t0 + 500 })), { acquired: true });
+        assert.deepEqual(await store.renewLeases("A", ids, t0 + 2000), ["t3"]);
+        assert.deepEqual(await store.getLease("t3"), holder("t3", "B", { expiresAt: t0 + 500 }));
+        assert.deepEqual(await store.getLease("t4"), holder("t4", "A", { expiresAt: t0 + 2000 }), "an expired lease nobody took is still renewed");
+        await store.releaseLeases(["t2"], "A");
+        assert.equal(await store.getLease("t2"), undefined);
+        assert.deepEqual(await store.getLease("t1"), holder("t1", "A", { expiresAt: t0 + 2000 }));
+        await store.breakLease("t1", "A");
+        assert.equal(await store.getLease("t1"), undefined);
+        assert.deepEqual(await store.getLease("t4"), holder("t4", "A", { expiresAt: t0 + 2000 }));
+        assert.deepEqual(await store.acquireLease(lease("t4", "B", { now: t0 + 10 })), { acquired: false, holder: holder("t4", "A", { expiresAt: t0 + 2000 }) });
+      });
+
       storeTest("breakLease removes the named owner's unexpired lease, and no one else's", async (store) => {
         await store.acquireLease(lease("t1", "A"));
         await store.breakLease("t1", "B");
@@ -336,6 +356,43 @@ export function testStoreConformance(
         assert.deepEqual(seqs(await store.listEvents({ taskId: "t1", afterSeq: all[1]!.seq })), at(2, 4));
         assert.deepEqual(seqs(await store.listEvents({ limit: 2 })), at(0, 1));
         assert.deepEqual(await store.listEvents({ runId: "unknown" }), []);
+      });
+    });
+
+    runner.describe("progress", () => {
+      storeTest("recordProgress records results, releases the owner's leases and appends events, as the three methods would", async (store) => {
+        await store.acquireLeases([lease("t1", "A"), lease("t2", "A"), lease("t3", "B")]);
+        await store.recordTaskResults([taskResult("t2", { fingerprint: { code: "v0" }, inputs: ["x"] })]);
+        await store.appendEvents([event("r1", "run_started")]);
+        await store.recordProgress({
+          results: [taskResult("t1", { inputs: ["t0"] }), taskResult("t2", { status: "failed", error: "boom", fingerprint: null })],
+          released: { ownerId: "A", taskIds: ["t1", "t2", "t3"] },
+          events: [event("r1", "task_succeeded", "t1"), event("r1", "task_failed", "t2")],
+        });
+        const records = await store.getTaskRecords(["t1", "t2"]);
+        assert.deepEqual(records.get("t1"), taskResult("t1", { inputs: ["t0"] }));
+        assert.deepEqual(records.get("t2"), taskResult("t2", { status: "failed", error: "boom", fingerprint: { code: "v0" }, inputs: ["x"] }), "a failure keeps what produced the outputs");
+        assert.equal(await store.getLease("t1"), undefined);
+        assert.equal(await store.getLease("t2"), undefined);
+        assert.deepEqual(await store.getLease("t3"), holder("t3", "B"), "only the named owner's leases go");
+        const events = await store.listEvents();
+        assert.deepEqual(events.map((e) => `${e.type} ${e.taskId}`), ["run_started null", "task_succeeded t1", "task_failed t2"]);
+        for (let i = 1; i < events.length; i++) assert.ok(events[i]!.seq > events[i - 1]!.seq, "seq must increase");
+      });
+
+      storeTest("recordProgress takes any part alone, and hundreds of each at once", async (store) => {
+        const ids = Array.from({ length: 300 }, (_, i) => `task-${i}`);
+        await store.acquireLeases(ids.map((id) => lease(id, "A")));
+        await store.recordProgress({});
+        await store.recordProgress({ results: [], released: { ownerId: "A", taskIds: [] }, events: [] });
+        assert.deepEqual(await store.getLease("task-0"), holder("task-0", "A"), "an empty progress changes nothing");
+        await store.recordProgress({ results: ids.map((id) => taskResult(id)) });
+        await store.recordProgress({ events: ids.map((id) => event("r1", "task_succeeded", id)) });
+        assert.deepEqual(await store.getLease("task-299"), holder("task-299", "A"), "results alone release nothing");
+        await store.recordProgress({ released: { ownerId: "A", taskIds: ids } });
+        assert.equal((await store.getTaskRecords(ids)).size, 300);
+        assert.deepEqual((await store.listEvents()).map((e) => e.taskId), ids);
+        for (const id of ids) assert.equal(await store.getLease(id), undefined, id);
       });
     });
 

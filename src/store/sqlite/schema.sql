@@ -15,14 +15,6 @@ CREATE TABLE runs (
   summary       TEXT -- JSON, NULL until the run finishes
 );
 CREATE INDEX runs_started_at ON runs (started_at);
-CREATE TABLE leases (
-  task_id    TEXT PRIMARY KEY,
-  owner_id   TEXT NOT NULL,
-  run_id     TEXT NOT NULL,
-  host       TEXT NOT NULL,
-  pid        INTEGER NOT NULL,
-  expires_at INTEGER NOT NULL
-);
 CREATE TABLE task_records (
   task_id     TEXT PRIMARY KEY,
   task_name   TEXT NOT NULL,
@@ -52,3 +44,13 @@ CREATE TABLE task_inputs (
   PRIMARY KEY (task_id, input_id)
 );
 CREATE INDEX task_inputs_input_id ON task_inputs (input_id);
+CREATE TABLE lease_sets (
+  set_id     INTEGER PRIMARY KEY,
+  owner_id   TEXT NOT NULL,
+  run_id     TEXT NOT NULL,
+  host       TEXT NOT NULL,
+  pid        INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL,
+  task_ids   TEXT NOT NULL -- JSON array of task ids, never empty
+);
+CREATE INDEX lease_sets_owner_id ON lease_sets (owner_id);

@@ -7,11 +7,12 @@ const queryFiles = {
   finishRun: "finish-run",
   getRun: "get-run",
   listRuns: "list-runs",
-  getLease: "get-lease",
-  getLeases: "get-leases",
-  renewLeases: "renew-leases",
-  deleteLease: "delete-lease",
-  releaseLeases: "release-leases",
+  leaseSetsHolding: "lease-sets-holding",
+  leaseSetHolding: "lease-set-holding",
+  leaseSetsOfOwner: "lease-sets-of-owner",
+  insertLeaseSet: "insert-lease-set",
+  updateLeaseSet: "update-lease-set",
+  deleteLeaseSet: "delete-lease-set",
   getTaskRecords: "get-task-records",
   deleteTaskInputs: "delete-task-inputs",
   listConsumers: "list-consumers",
@@ -27,7 +28,6 @@ const multiRowFiles = {
   insertEvents: "insert-event",
   upsertTaskRecords: "upsert-task-record",
   insertTaskInputs: "insert-task-input",
-  acquireLeases: "acquire-leases",
 } as const;
 
 /** What a query binds: named parameters (`@name` in the .sql file). */
@@ -42,10 +42,7 @@ const maxRowsPerStatement = 64;
 
 /** Writes many rows with as few statements as it can, in the rows' order. */
 export interface MultiRowQuery {
-  /** `trailing` is bound after each statement's rows, for `?`s that follow the VALUES rows. */
-  run(rows: readonly SqliteRow[], trailing?: SqliteRow): void;
-  /** `run` for a query with RETURNING: the rows all its statements returned. */
-  all(rows: readonly SqliteRow[], trailing?: SqliteRow): unknown[];
+  run(rows: readonly SqliteRow[]): void;
 }
 
 export type SqliteQueries = { readonly [K in keyof typeof queryFiles]: Database.Statement<SqliteParams> } & {
@@ -59,7 +56,7 @@ export function prepareSqliteQueries(db: Database.Database): SqliteQueries {
   return Object.fromEntries([...single, ...multi]) as SqliteQueries;
 }
 
-// `VALUES (?, ?, …)`: the row to repeat; a `?` after it (acquire-leases.sql's `now`) is bound once.
+// `VALUES (?, ?, …)`: the row to repeat.
 const valuesRow = /VALUES\s*(\(\s*\?(?:\s*,\s*\?)*\s*\))/;
 
 function prepareMultiRow(db: Database.Database, file: string): MultiRowQuery {
@@ -83,27 +80,17 @@ function prepareMultiRow(db: Database.Database, file: string): MultiRowQuery {
   };
   statementFor(1); // fails at init on a typo, like the other queries
 
-  type Write = (statement: Database.Statement<[SqliteRow]>, values: SqliteRow) => void;
-  function inChunks(rows: readonly SqliteRow[], trailing: SqliteRow, write: Write) {
-    for (let start = 0; start < rows.length; ) {
-      let size = maxRowsPerStatement;
-      while (size > rows.length - start) size /= 2;
-      const values: (string | number | null)[] = [];
-      // Loops, not push(...row): spreading arguments costs more than the copy itself.
-      for (let i = start; i < start + size; i++) for (const value of rows[i]!) values.push(value);
-      for (const value of trailing) values.push(value);
-      write(statementFor(size), values);
-      start += size;
-    }
-  }
   return {
-    run(rows, trailing = []) {
-      inChunks(rows, trailing, (statement, values) => statement.run(values));
-    },
-    all(rows, trailing = []) {
-      const returned: unknown[] = [];
-      inChunks(rows, trailing, (statement, values) => returned.push(...statement.all(values)));
-      return returned;
+    run(rows) {
+      for (let start = 0; start < rows.length; ) {
+        let size = maxRowsPerStatement;
+        while (size > rows.length - start) size /= 2;
+        const values: (string | number | null)[] = [];
+        // Loops, not push(...row): spreading arguments costs more than the copy itself.
+        for (let i = start; i < start + size; i++) for (const value of rows[i]!) values.push(value);
+        statementFor(size).run(values);
+        start += size;
+      }
     },
   };
 }

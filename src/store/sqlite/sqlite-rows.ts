@@ -1,5 +1,5 @@
 import type { JsonValue } from "../../util/json.js";
-import type { LeaseHolder, NewEvent, RunRecord, RunStatus, StoredEvent, TaskRecord, TaskRecordStatus, TaskResult } from "../store.js";
+import type { NewEvent, RunRecord, RunStatus, StoredEvent, TaskRecord, TaskRecordStatus, TaskResult } from "../store.js";
 import type { SqliteParams, SqliteRow } from "./sqlite-queries.js";
 
 // Rows as SELECT * returns them: snake_case columns, JSON as text.
@@ -14,15 +14,6 @@ export interface RunRow {
   readonly host: string;
   readonly pid: number;
   readonly summary: string | null;
-}
-
-export interface LeaseRow {
-  readonly task_id: string;
-  readonly owner_id: string;
-  readonly run_id: string;
-  readonly host: string;
-  readonly pid: number;
-  readonly expires_at: number;
 }
 
 export interface TaskRecordRow {
@@ -63,16 +54,6 @@ export function runFromRow(row: RunRow): RunRecord {
   };
 }
 
-export function leaseFromRow(row: LeaseRow): LeaseHolder {
-  return {
-    taskId: row.task_id,
-    ownerId: row.owner_id,
-    runId: row.run_id,
-    host: row.host,
-    pid: row.pid,
-    expiresAt: row.expires_at,
-  };
-}
 
 export function taskRecordFromRow(row: TaskRecordRow): TaskRecord {
   return {
@@ -123,11 +104,6 @@ export function taskResultRow(result: TaskResult): SqliteRow {
 /** The values of insert-event.sql's row. */
 export function eventRow(event: NewEvent): SqliteRow {
   return [event.runId, event.type, event.taskId, event.at, JSON.stringify(event.data)];
-}
-
-/** The values of acquire-leases.sql's row. */
-export function leaseRow(lease: LeaseHolder): SqliteRow {
-  return [lease.taskId, lease.ownerId, lease.runId, lease.host, lease.pid, lease.expiresAt];
 }
 
 /** JSON `null` and "no value" are the same to the contract, so both are stored as SQL NULL. */

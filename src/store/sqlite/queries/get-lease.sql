@@ -1,2 +1,0 @@
--- getLease, and the holder a refused acquireLease reports.
-SELECT * FROM leases WHERE task_id = @taskId;
