@@ -7,8 +7,9 @@ interface Entry {
   state: ScheduleState;
   remaining: number;
   priority: number;
-  // Both made on first use: a 100,000-task graph would otherwise hold 200,000 mostly empty arrays.
-  dependents?: string[];
+  // Made on first use: a 100,000-task graph would otherwise hold 200,000 mostly empty arrays.
+  /** One dependent as itself (most tasks have one: think of a fan-in's leaves), more in an array. */
+  dependents?: string | string[];
   /** For blocked tasks: the failed requirements that blocked them, in order. A set: a wrapper over 100,000 failing tasks gathers as many. */
   blockedBy?: Set<string>;
 }
@@ -34,7 +35,7 @@ export class Scheduler {
     for (const dep of deps) {
       const required = this.entries.get(dep);
       if (!required) throw new Error(`internal: ${id} requires ${dep}, which was not added first`);
-      (required.dependents ??= []).push(id);
+      addDependent(required, id);
       if (required.state === "failed" || required.state === "blocked") {
         for (const cause of this.rootCauses(dep)) (entry.blockedBy ??= new Set()).add(cause);
       }
@@ -100,16 +101,20 @@ export class Scheduler {
   succeed(id: string): readonly string[] {
     const entry = this.expect(id, "running");
     this.settle(id, entry, "done");
+    const dependents = entry.dependents;
+    if (dependents === undefined) return noneReady;
+    if (typeof dependents === "string") return this.requirementDone(dependents) ? [dependents] : noneReady;
     let nowReady: string[] | undefined; // made only when needed: most tasks free none, or one wrapper
-    for (const dependent of entry.dependents ?? []) {
-      const d = this.entries.get(dependent)!;
-      if (d.state !== "waiting") continue;
-      if (--d.remaining === 0 && !d.blockedBy) {
-        this.makeReady(dependent, d);
-        (nowReady ??= []).push(dependent);
-      }
-    }
+    for (const dependent of dependents) if (this.requirementDone(dependent)) (nowReady ??= []).push(dependent);
     return nowReady ?? noneReady;
+  }
+
+  /** One of a task's requirements is done; returns whether the task became ready. */
+  private requirementDone(id: string): boolean {
+    const entry = this.entries.get(id)!;
+    if (entry.state !== "waiting" || --entry.remaining !== 0 || entry.blockedBy) return false;
+    this.makeReady(id, entry);
+    return true;
   }
 
   /** Marks a running task failed; returns every task now blocked because of it. */
@@ -121,7 +126,7 @@ export class Scheduler {
 
   private blockDependents(cause: string, from: Entry): string[] {
     const blocked: string[] = [];
-    const stack = [...(from.dependents ?? [])];
+    const stack = dependentsOf(from);
     while (stack.length > 0) {
       const id = stack.pop()!;
       const entry = this.entries.get(id)!;
@@ -129,7 +134,9 @@ export class Scheduler {
       if (entry.state !== "waiting") continue;
       this.settle(id, entry, "blocked");
       blocked.push(id);
-      for (const dependent of entry.dependents ?? []) stack.push(dependent); // no spread: lists can be huge
+      const dependents = entry.dependents;
+      if (typeof dependents === "string") stack.push(dependents);
+      else if (dependents) for (const dependent of dependents) stack.push(dependent); // no spread: lists can be huge
     }
     return blocked;
   }
@@ -154,4 +161,17 @@ export class Scheduler {
     if (!entry || entry.state !== state) throw new Error(`internal: ${id} is ${entry?.state ?? "unknown"}, expected ${state}`);
     return entry;
   }
+}
+
+function addDependent(entry: Entry, id: string): void {
+  const dependents = entry.dependents;
+  if (dependents === undefined) entry.dependents = id;
+  else if (typeof dependents === "string") entry.dependents = [dependents, id];
+  else dependents.push(id);
+}
+
+/** A new list of the entry's dependents. */
+function dependentsOf(entry: Entry): string[] {
+  const dependents = entry.dependents;
+  return dependents === undefined ? [] : typeof dependents === "string" ? [dependents] : [...dependents];
 }
