@@ -59,6 +59,34 @@ describe("staleness by fingerprint", () => {
     });
   });
 
+  test("a wrapper between steps passes its requirements' changes on, and nothing else", async () => {
+    await withTempDir(async (dir) => {
+      const options = { projectRoot: dir, staleness: "fingerprint" as const };
+      const pipeline = (partVersion: string, ran: string[] = []) => {
+        const part = task("part", {
+          version: partVersion,
+          params: { i: param.int() },
+          output: ({ i }) => localFile(`parts/${i}.json`, json<number>()),
+          run: async ({ params, output }) => (ran.push(`part ${params.i}`), output.write(params.i)),
+        });
+        const parts = task("parts", { requires: () => [part({ i: 1 }), part({ i: 2 })] });
+        const report = task("report", {
+          requires: () => parts(),
+          output: () => localFile("report.txt"),
+          run: async ({ output }) => (ran.push("report"), output.write("done")),
+        });
+        return report();
+      };
+      await build(pipeline("1"), options);
+      const unchanged: string[] = [];
+      await build(pipeline("1", unchanged), options);
+      expect(unchanged).toEqual([]);
+      const bumped: string[] = [];
+      await build(pipeline("2", bumped), options);
+      expect(bumped).toEqual(["part 1", "part 2", "report"]);
+    });
+  });
+
   test("plan() says why each task will run", async () => {
     await withTempDir(async (dir) => {
       await build(fourSteps().model({ day }), { projectRoot: dir, staleness: "fingerprint" });

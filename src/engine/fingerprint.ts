@@ -27,7 +27,7 @@ const sha256Hex: (text: string) => string =
  * `canonicalJson({ id, version, params, inputs })`, written here directly: a wrapper over
  * 100,000 tasks spent more time in the general writer than in everything else it does.
  */
-export function computeFingerprint(instance: AnyTaskInstance, deps: readonly string[], hashes: ReadonlyMap<string, string>): Fingerprint {
+export function computeFingerprint(instance: AnyTaskInstance, deps: readonly string[], hashes: { get(taskId: string): string | undefined }): Fingerprint {
   const version = instance.definition.version ?? null;
   const params = paramsJson(instance);
   // No prototype: a task id "__proto__" must stay a key.

@@ -5,6 +5,7 @@ import type { JsonValue } from "../util/json.js";
 import { describeIncompleteness } from "./reasons.js";
 import type { Store } from "../store/store.js";
 import { asInstances, inProject, resolveStore, type ProjectOptions } from "./run-context.js";
+import { InputHashes } from "./input-hashes.js";
 import { settleStaleness, type StalenessMode } from "./staleness.js";
 import { paramsJson } from "../task/params-json.js";
 
@@ -58,7 +59,7 @@ export async function plan(tasks: AnyTaskInstance | readonly AnyTaskInstance[], 
     const { store, owned } = resolveStore(options.store, options.projectRoot);
     try {
       await store.init();
-      await settleStaleness(ordered, graph, store, new Map(), { mode, force });
+      await settleStaleness(ordered, graph, store, new InputHashes(), { mode, force });
     } finally {
       if (owned) await store.close();
     }

@@ -18,6 +18,7 @@ import { disabledUntil } from "./disabled-until.js";
 import { errorInfo, type PipelineEvent } from "./events.js";
 import { paramsJson } from "../task/params-json.js";
 import { computeFingerprint, readFingerprint, unrecordedHash } from "./fingerprint.js";
+import { InputHashes } from "./input-hashes.js";
 import { LeaseKeeper } from "./lease-keeper.js";
 import { describeIncompleteness } from "./reasons.js";
 import type { ProgressWriter } from "./progress-writer.js";
@@ -85,7 +86,7 @@ export class RunLoop {
   private requiredRootsToMark: string[] = [];
   private readonly omitted = new Set<string>();
   /** The current fingerprint hash of each settled task, for the fingerprints of what consumes it. */
-  private readonly hashes = new Map<string, string>();
+  private readonly hashes = new InputHashes();
   private readonly slots: Slots;
   private readonly resources: ResourcePool;
   private readonly leases: LeaseKeeper;

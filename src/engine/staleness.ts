@@ -2,7 +2,8 @@ import { waitsForRequirements } from "../graph/completeness.js";
 import type { GraphNode, TaskGraph } from "../graph/task-graph.js";
 import type { Store, TaskRecord } from "../store/store.js";
 import { paramsJson } from "../task/params-json.js";
-import { computeFingerprint, readFingerprint, unrecordedHash, type Fingerprint } from "./fingerprint.js";
+import { readFingerprint, unrecordedHash, type Fingerprint } from "./fingerprint.js";
+import type { InputHashes } from "./input-hashes.js";
 
 /** `outputs`: complete when the outputs exist (the default). `fingerprint`: and were made by the current code, parameters and inputs. */
 export const stalenessModes = ["outputs", "fingerprint"] as const;
@@ -17,14 +18,15 @@ export interface StalenessOptions {
 /**
  * Settles what "complete" means for newly walked nodes (dependencies first): forced tasks and,
  * in fingerprint mode, tasks whose recorded fingerprint no longer matches become incomplete
- * with the reason. Fills `hashes` with the current fingerprint hash of every complete task, so
- * tasks that run can record what they consumed. One batched store read (two with dynamic inputs).
+ * with the reason. Gives `hashes` the current fingerprint hash of every complete task (a wrapper's
+ * when first asked), so tasks that run can record what they consumed. One batched store read
+ * (two with dynamic inputs).
  */
 export async function settleStaleness(
   nodes: readonly GraphNode[],
   graph: TaskGraph,
   store: Store,
-  hashes: Map<string, string>,
+  hashes: InputHashes,
   options: StalenessOptions,
 ): Promise<void> {
   const fingerprints = options.mode === "fingerprint";
@@ -49,14 +51,12 @@ export async function settleStaleness(
         node.completeness = waitsForRequirements;
       }
     }
-    if (node.state === "complete") hashes.set(node.id, currentHash(node, stored(node.id), hashes));
+    if (node.state !== "complete") continue;
+    const recorded = stored(node.id);
+    if (recorded) hashes.set(node.id, recorded.hash);
+    else if (node.kind === "wrapper") hashes.defer(node);
+    // Any other complete task without a record was made outside Pipewright: unrecordedHash.
   }
-}
-
-function currentHash(node: GraphNode, stored: Fingerprint | undefined, hashes: ReadonlyMap<string, string>): string {
-  if (stored) return stored.hash;
-  if (node.kind === "wrapper") return computeFingerprint(node.instance, node.deps, hashes).hash;
-  return unrecordedHash(node.id);
 }
 
 /** Why a complete task's outputs are stale, or undefined when they are current. */
@@ -64,7 +64,7 @@ function staleReason(
   node: GraphNode,
   stored: Fingerprint | undefined,
   graph: TaskGraph,
-  hashes: ReadonlyMap<string, string>,
+  hashes: InputHashes,
   outside: ReadonlyMap<string, TaskRecord>,
 ): string | undefined {
   if (!stored) return undefined; // made outside Pipewright: accepted as complete
