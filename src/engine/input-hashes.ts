@@ -15,7 +15,7 @@ export class InputHashes {
 
   set(taskId: string, hash: string): void {
     this.known.set(taskId, hash);
-    this.deferred.delete(taskId);
+    if (this.deferred.size > 0) this.deferred.delete(taskId); // most runs defer nothing
   }
 
   /** A complete wrapper's hash, to compute from its requirements' when someone asks. */
