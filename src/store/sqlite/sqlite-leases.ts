@@ -21,7 +21,7 @@ interface LeaseSetRow {
 /** A set in memory: read from a row (with its `setId`) or new. */
 interface LeaseSet {
   readonly setId: number | undefined;
-  readonly holder: Omit<LeaseHolder, "taskId">;
+  readonly holder: Omit<LeaseHolder, "taskId" | "expiresAt">;
   expiresAt: number;
   readonly taskIds: Set<string>;
   changed: boolean;
@@ -29,7 +29,7 @@ interface LeaseSet {
 
 function fromRow(row: LeaseSetRow): LeaseSet {
   const { set_id: setId, owner_id: ownerId, run_id: runId, host, pid, expires_at: expiresAt } = row;
-  return { setId, holder: { ownerId, runId, host, pid, expiresAt }, expiresAt, taskIds: new Set(JSON.parse(row.task_ids) as string[]), changed: false };
+  return { setId, holder: { ownerId, runId, host, pid }, expiresAt, taskIds: new Set(JSON.parse(row.task_ids) as string[]), changed: false };
 }
 
 function holderOf(set: LeaseSet, taskId: string): LeaseHolder {
@@ -40,13 +40,13 @@ function holderOf(set: LeaseSet, taskId: string): LeaseHolder {
 function save(queries: SqliteQueries, sets: Iterable<LeaseSet>): void {
   for (const set of sets) {
     if (!set.changed) continue;
-    const taskIds = JSON.stringify([...set.taskIds]);
+    const empty = set.taskIds.size === 0;
     if (set.setId === undefined) {
-      if (set.taskIds.size > 0) queries.insertLeaseSet.run({ ...set.holder, expiresAt: set.expiresAt, taskIds });
-    } else if (set.taskIds.size === 0) {
+      if (!empty) queries.insertLeaseSet.run({ ...set.holder, expiresAt: set.expiresAt, taskIds: JSON.stringify([...set.taskIds]) });
+    } else if (empty) {
       queries.deleteLeaseSet.run({ setId: set.setId });
     } else {
-      queries.updateLeaseSet.run({ setId: set.setId, taskIds, expiresAt: set.expiresAt });
+      queries.updateLeaseSet.run({ setId: set.setId, taskIds: JSON.stringify([...set.taskIds]), expiresAt: set.expiresAt });
     }
   }
 }
@@ -108,7 +108,7 @@ function setFor(created: Map<string, LeaseSet>, request: LeaseRequest): LeaseSet
   const key = `${ownerId}\n${runId}\n${host}\n${pid}\n${expiresAt}`;
   let set = created.get(key);
   if (set === undefined) {
-    set = { setId: undefined, holder: { ownerId, runId, host, pid, expiresAt }, expiresAt, taskIds: new Set(), changed: true };
+    set = { setId: undefined, holder: { ownerId, runId, host, pid }, expiresAt, taskIds: new Set(), changed: true };
     created.set(key, set);
   }
   return set;
