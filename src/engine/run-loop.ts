@@ -62,6 +62,12 @@ const turnLoop: (callback: () => void) => void = realSetImmediate;
 /** How long the run may keep the event loop busy before letting timers and signals in. */
 const yieldEveryMs = 10;
 
+/**
+ * How many walked nodes the scheduler takes per turn of the run loop: a 100,000-task graph took a
+ * quarter of a second to hand over in one go, before any task could start.
+ */
+const scheduleChunk = 4096;
+
 /** How many ready tasks' leases are taken in one store round trip. */
 const claimBatch = 256;
 
@@ -75,6 +81,9 @@ export class RunLoop {
   private readonly scheduler = new Scheduler();
   private readonly results = new Map<string, TaskSummary>();
   private readonly order: string[] = [];
+  /** Walked nodes not handed to the scheduler yet, from `unscheduledFrom` on (see scheduleSome). */
+  private unscheduled: readonly GraphNode[] = [];
+  private unscheduledFrom = 0;
   private readonly waiters = new Map<string, Array<() => void>>();
   /**
    * Tasks the requested ones need: the roots and, recursively, what incomplete tasks require.
@@ -149,19 +158,41 @@ export class RunLoop {
     return this.order.map((id) => this.results.get(id)).filter((s): s is TaskSummary => s !== undefined);
   }
 
+  /**
+   * Adds walked nodes (dependency-first) to the run. Their outcome order is fixed at once; the
+   * scheduler gets them `scheduleChunk` at a time from the run loop (see `scheduleSome`), so the
+   * first tasks start while the rest of a large graph is still being handed over.
+   */
   private schedule(nodes: readonly GraphNode[], roots: readonly string[]): void {
+    // What an earlier walk left to hand over goes first: the new nodes may require it.
+    this.scheduleSome(Number.POSITIVE_INFINITY);
     for (const root of roots) this.requiredRootsToMark.push(root);
-    let added = 0;
+    const fresh: GraphNode[] = [];
     let toRun = 0;
     for (const node of nodes) {
       if (this.scheduler.has(node.id)) continue;
-      added++;
+      fresh.push(node);
+      this.order.push(node.id);
       if (node.state === "incomplete") toRun++;
     }
-    this.emit({ type: "graph_extended", added, toRun });
-    for (const node of nodes) {
-      if (this.scheduler.has(node.id)) continue;
-      this.order.push(node.id);
+    this.emit({ type: "graph_extended", added: fresh.length, toRun });
+    this.unscheduled = fresh;
+    this.unscheduledFrom = 0;
+    this.scheduleSome(scheduleChunk);
+    this.wake();
+  }
+
+  /** Whether walked nodes still wait to be handed to the scheduler. */
+  private get scheduling(): boolean {
+    return this.unscheduledFrom < this.unscheduled.length;
+  }
+
+  /** Hands up to `count` walked nodes to the scheduler, in dependency order. */
+  private scheduleSome(count: number): void {
+    const nodes = this.unscheduled;
+    const end = Math.min(nodes.length, this.unscheduledFrom + count);
+    while (this.unscheduledFrom < end) {
+      const node = nodes[this.unscheduledFrom++]!;
       if (node.state === "complete") {
         this.scheduler.addDone(node.id);
         this.finish(node.id, "already_complete", { reason: "complete" });
@@ -178,7 +209,7 @@ export class RunLoop {
         if (this.scheduler.state(node.id) === "blocked") this.block(node.id);
       }
     }
-    this.wake();
+    if (!this.scheduling) this.unscheduled = [];
   }
 
   private isRequired(id: string): boolean {
@@ -211,6 +242,8 @@ export class RunLoop {
         await new Promise<void>((resolve) => turnLoop(resolve));
         yieldedAt = performance.now();
       }
+      // Everything is handed over even after an abort: complete tasks are still reported as such.
+      if (this.scheduling) this.scheduleSome(this.options.signal.aborted ? Number.POSITIVE_INFINITY : scheduleChunk);
       const top = this.scheduler.topReady();
       if (!this.options.signal.aborted && this.scheduler.readyCount > 1 && top !== undefined && !this.claimed.has(top)) await this.claimAhead();
       while (!this.options.signal.aborted && this.scheduler.readyCount > 0 && this.slots.tryTake()) {
@@ -222,6 +255,7 @@ export class RunLoop {
         this.inFlight++;
         void this.runTask(id);
       }
+      if (this.scheduling) continue; // more to hand over: no waiting for a task to finish first
       if (this.inFlight === 0) return;
       await new Promise<void>((resolve) => (this.wakeUp = resolve));
     }
