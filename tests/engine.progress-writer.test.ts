@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { createMemoryStore, type PipelineEvent, type Progress, type Store, type TaskResult } from "pipewright";
+import { build, createMemoryStore, memory, MemoryBucket, task, type PipelineEvent, type Progress, type Store, type TaskResult } from "pipewright";
 import { ProgressWriter } from "../src/engine/progress-writer.js";
+import { storeError } from "../src/store/store-error.js";
 
 const runId = "run-1";
 const started = (taskId: string, at: number): PipelineEvent => ({ type: "task_started", runId, at, taskId, attempt: 1, reason: "output missing: x" });
@@ -134,5 +135,18 @@ describe("how the progress writer batches a run's writes", () => {
     await expect(writer.flush()).rejects.toThrow("disk full");
     writer.record(result("b"));
     await expect(writer.flush()).resolves.toBeUndefined();
+  });
+});
+
+describe("a store that fails while a run writes its progress", () => {
+  it("ends the run with the store's error in the summary, and keeps the outputs written", async () => {
+    const { watched, fail } = await watchedStore();
+    fail(storeError("state.db", "record 1 result(s), 1 lease release(s) and 2 event(s)", new Error("disk I/O error"), "Check the disk."));
+    const bucket = new MemoryBucket();
+    const made = task("made", { output: () => memory<number>("made"), run: async ({ output }) => output.write(42) });
+    const summary = await build(made(), { store: watched, memory: bucket });
+    expect(summary).toMatchObject({ ok: false, exitCode: 1, error: { code: "store_error" } });
+    expect(summary.error?.message).toContain("disk I/O error");
+    expect(bucket.get("made")).toBe(42);
   });
 });

@@ -114,7 +114,10 @@ export async function build(tasks: AnyTaskInstance | readonly AnyTaskInstance[],
     }
     const summary = summarize(runId, started, now(), loop.summaries(), runError, options.signal?.aborted ?? false, loop.failureCodes);
     progress.emit({ type: "run_finished", runId, at: now(), summary });
-    await progress.flush();
+    // A store that failed during the run is in the summary already: its error is the run's.
+    await progress.flush().catch((error: unknown) => {
+      if (!isPipewrightError(error, "store_error") || summary.error?.code !== "store_error") throw error;
+    });
     await store.recordRunFinished({
       runId,
       status: summary.exitCode === 130 ? "interrupted" : summary.ok ? "succeeded" : "failed",
