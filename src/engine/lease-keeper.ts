@@ -77,7 +77,7 @@ export class LeaseKeeper {
 
   /** Releases several leases in one store round trip. */
   async releaseMany(taskIds: readonly string[]): Promise<void> {
-    const mine = taskIds.filter((id) => this.held.delete(id));
+    const mine = taskIds.filter((id) => this.letGo(id));
     if (mine.length > 0) await this.options.store.releaseLeases(mine, this.ownerId);
   }
 

@@ -7,7 +7,7 @@ interface Entry {
   state: ScheduleState;
   remaining: number;
   priority: number;
-  // Made on first use: a 100,000-task graph would otherwise hold 200,000 mostly empty arrays.
+  // Both made on first use: a 100,000-task graph would otherwise hold 200,000 mostly empty arrays.
   /** One dependent as itself (most tasks have one: think of a fan-in's leaves), more in an array. */
   dependents?: string | string[];
   /** For blocked tasks: the failed requirements that blocked them, in order. A set: a wrapper over 100,000 failing tasks gathers as many. */
@@ -126,7 +126,8 @@ export class Scheduler {
 
   private blockDependents(cause: string, from: Entry): string[] {
     const blocked: string[] = [];
-    const stack = dependentsOf(from);
+    const stack: string[] = [];
+    pushDependents(from, stack);
     while (stack.length > 0) {
       const id = stack.pop()!;
       const entry = this.entries.get(id)!;
@@ -134,9 +135,7 @@ export class Scheduler {
       if (entry.state !== "waiting") continue;
       this.settle(id, entry, "blocked");
       blocked.push(id);
-      const dependents = entry.dependents;
-      if (typeof dependents === "string") stack.push(dependents);
-      else if (dependents) for (const dependent of dependents) stack.push(dependent); // no spread: lists can be huge
+      pushDependents(entry, stack);
     }
     return blocked;
   }
@@ -170,8 +169,8 @@ function addDependent(entry: Entry, id: string): void {
   else dependents.push(id);
 }
 
-/** A new list of the entry's dependents. */
-function dependentsOf(entry: Entry): string[] {
+function pushDependents(entry: Entry, onto: string[]): void {
   const dependents = entry.dependents;
-  return dependents === undefined ? [] : typeof dependents === "string" ? [dependents] : [...dependents];
+  if (typeof dependents === "string") onto.push(dependents);
+  else if (dependents) for (const dependent of dependents) onto.push(dependent); // no spread: lists can be huge
 }

@@ -104,7 +104,7 @@ export function createMemoryStore(): Store {
       return lost;
     },
     async releaseLease(taskId, ownerId) {
-      if (leases.get(taskId)?.ownerId === ownerId) leases.delete(taskId);
+      release([taskId], ownerId);
     },
     async acquireLeases(requests) {
       return requests.map(acquire);
@@ -113,7 +113,7 @@ export function createMemoryStore(): Store {
       release(taskIds, ownerId);
     },
     async breakLease(taskId, ownerId) {
-      if (leases.get(taskId)?.ownerId === ownerId) leases.delete(taskId);
+      release([taskId], ownerId);
     },
     async getLease(taskId) {
       const current = leases.get(taskId);

@@ -44,6 +44,11 @@ export function createSqliteStore(file: string): Store {
     }
   }
 
+  // `use` for writes that must be atomic: one BEGIN IMMEDIATE transaction, so a competing process waits.
+  function write<T>(action: string, work: (queries: SqliteQueries) => T): T {
+    return use(action, ({ db, queries }) => db.transaction(() => work(queries)).immediate());
+  }
+
   return {
     kind: "sqlite",
     location,
@@ -103,25 +108,25 @@ export function createSqliteStore(file: string): Store {
     },
 
     async acquireLease(request) {
-      return use(`acquire the lease on ${request.taskId}`, ({ db, queries }) => db.transaction(() => acquireLeaseSets(queries, [request])[0]!).immediate());
+      return write(`acquire the lease on ${request.taskId}`, (queries) => acquireLeaseSets(queries, [request])[0]!);
     },
     async acquireLeases(requests) {
       if (requests.length === 0) return [];
-      return use(`acquire ${requests.length} lease(s)`, ({ db, queries }) => db.transaction(() => acquireLeaseSets(queries, requests)).immediate());
+      return write(`acquire ${requests.length} lease(s)`, (queries) => acquireLeaseSets(queries, requests));
     },
     async releaseLeases(taskIds, ownerId) {
       if (taskIds.length === 0) return;
-      use(`release ${taskIds.length} lease(s)`, ({ db, queries }) => db.transaction(() => releaseLeaseSets(queries, taskIds, ownerId)).immediate());
+      write(`release ${taskIds.length} lease(s)`, (queries) => releaseLeaseSets(queries, taskIds, ownerId));
     },
     async renewLeases(ownerId, taskIds, expiresAt) {
       if (taskIds.length === 0) return [];
-      return use(`renew the leases of ${ownerId}`, ({ db, queries }) => db.transaction(() => renewLeaseSets(queries, ownerId, taskIds, expiresAt)).immediate());
+      return write(`renew the leases of ${ownerId}`, (queries) => renewLeaseSets(queries, ownerId, taskIds, expiresAt));
     },
     async releaseLease(taskId, ownerId) {
-      use(`release the lease on ${taskId}`, ({ db, queries }) => db.transaction(() => releaseLeaseSets(queries, [taskId], ownerId)).immediate());
+      write(`release the lease on ${taskId}`, (queries) => releaseLeaseSets(queries, [taskId], ownerId));
     },
     async breakLease(taskId, ownerId) {
-      use(`break the lease on ${taskId}`, ({ db, queries }) => db.transaction(() => releaseLeaseSets(queries, [taskId], ownerId)).immediate());
+      write(`break the lease on ${taskId}`, (queries) => releaseLeaseSets(queries, [taskId], ownerId));
     },
     async getLease(taskId) {
       return use(`read the lease on ${taskId}`, ({ queries }) => leaseHolder(queries, taskId));
@@ -129,7 +134,7 @@ export function createSqliteStore(file: string): Store {
 
     async recordTaskResults(results) {
       if (results.length === 0) return;
-      use(`record ${results.length} task result(s)`, ({ db, queries }) => db.transaction(() => recordResults(queries, results)).immediate());
+      write(`record ${results.length} task result(s)`, (queries) => recordResults(queries, results));
     },
     async getTaskRecords(taskIds) {
       const found = new Map<string, TaskRecord>();
@@ -150,7 +155,7 @@ export function createSqliteStore(file: string): Store {
 
     async appendEvents(events) {
       if (events.length === 0) return;
-      use(`append ${events.length} event(s)`, ({ db, queries }) => db.transaction(() => queries.insertEvents.run(events.map(rows.eventRow))).immediate());
+      write(`append ${events.length} event(s)`, (queries) => queries.insertEvents.run(events.map(rows.eventRow)));
     },
     async listEvents(query = {}) {
       const limit = checkLimit(location, query.limit) ?? -1;
@@ -172,15 +177,11 @@ export function createSqliteStore(file: string): Store {
       const releases = released?.taskIds ?? [];
       if (results.length + releases.length + events.length === 0) return;
       const what = `record ${results.length} result(s), ${releases.length} lease release(s) and ${events.length} event(s)`;
-      use(what, ({ db, queries }) =>
-        db
-          .transaction(() => {
-            if (results.length > 0) recordResults(queries, results);
-            if (releases.length > 0) releaseLeaseSets(queries, releases, released!.ownerId);
-            if (events.length > 0) queries.insertEvents.run(events.map(rows.eventRow));
-          })
-          .immediate(),
-      );
+      write(what, (queries) => {
+        if (results.length > 0) recordResults(queries, results);
+        if (releases.length > 0) releaseLeaseSets(queries, releases, released!.ownerId);
+        if (events.length > 0) queries.insertEvents.run(events.map(rows.eventRow));
+      });
     },
   };
 }

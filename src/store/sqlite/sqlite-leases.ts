@@ -4,8 +4,8 @@ import type { SqliteQueries } from "./sqlite-queries.js";
 /**
  * The SQLite store's leases, kept in sets (see migrations/004_lease_sets.sql): one row per batch
  * of leases taken at once, holding their task ids as a JSON array. A task id is in at most one
- * set, so a set answers for its ids exactly as one row per task would. Every function here runs
- * inside the caller's BEGIN IMMEDIATE transaction.
+ * set, so a set answers for its ids exactly as one row per task would. The functions that write
+ * run inside the caller's BEGIN IMMEDIATE transaction.
  */
 
 interface LeaseSetRow {

@@ -1,6 +1,6 @@
 import type { JsonValue } from "../../util/json.js";
 import type { NewEvent, RunRecord, RunStatus, StoredEvent, TaskRecord, TaskRecordStatus, TaskResult } from "../store.js";
-import type { SqliteParams, SqliteRow } from "./sqlite-queries.js";
+import type { SqliteRow } from "./sqlite-queries.js";
 
 // Rows as SELECT * returns them: snake_case columns, JSON as text.
 
@@ -53,7 +53,6 @@ export function runFromRow(row: RunRow): RunRecord {
     summary: parseJsonOrNull(row.summary),
   };
 }
-
 
 export function taskRecordFromRow(row: TaskRecordRow): TaskRecord {
   return {
