@@ -28,7 +28,7 @@ export { load, type LoadedData } from "./engine/load.js";
 export { stalenessModes, type StalenessMode } from "./engine/staleness.js";
 export type { ProjectOptions } from "./engine/run-context.js";
 export type { ErrorInfo, EventOf, LogLevel, PipelineEvent, PipelineEventType } from "./engine/events.js";
-export { taskStatuses, type RunSummary, type StatusCounts, type TaskStatus, type TaskSummary } from "./engine/summary.js";
+export { taskStatuses, type RunSummary, type StatusCounts, type StoredRunSummary, type TaskStatus, type TaskSummary } from "./engine/summary.js";
 export { PipewrightError, errorCodes, isPipewrightError, type ErrorCode } from "./errors.js";
 export { createMemoryStore, managed, openStore, type OpenStoreOptions, type Store } from "./store/index.js";
 export type * from "./store/store.js";

@@ -129,6 +129,41 @@ describe("scheduling", () => {
     });
   });
 
+  test("the store keeps a run's counts in its summary and what each task did in its events", async () => {
+    await withTempDir(async (dir) => {
+      const made = task("made", { output: () => localFile("made.txt"), run: ({ output }) => output.write("m") });
+      const fresh = task("fresh", { requires: () => made(), output: () => localFile("fresh.txt"), run: ({ output }) => output.write("f") });
+      const broken = task("broken", {
+        output: () => localFile("broken.txt"),
+        run: () => {
+          throw new Error("no data");
+        },
+      });
+      const after = task("after", { requires: () => broken(), output: () => localFile("after.txt"), run: ({ output }) => output.write("a") });
+      const all = task("all", { requires: () => [fresh(), after()] });
+      await build(made(), { projectRoot: dir });
+      const summary = await build(all(), { projectRoot: dir });
+      const store = openStore(undefined, { projectRoot: dir });
+      try {
+        const run = await store.getRun(summary.runId);
+        const { tasks, ...rest } = summary;
+        expect(tasks.map((t) => `${t.id} ${t.status}`)).toEqual([
+          "made() already_complete",
+          "fresh() ran",
+          "broken() failed",
+          "after() upstream_failed",
+          "all() upstream_failed",
+        ]);
+        expect(run?.summary).toEqual(JSON.parse(JSON.stringify(rest)));
+        const events = await store.listEvents({ runId: summary.runId });
+        const told = events.filter((e) => e.taskId !== null && e.type !== "task_started").map((e) => `${e.taskId} ${e.type}`);
+        expect(told).toEqual(["fresh() task_succeeded", "broken() task_failed", "after() task_skipped", "all() task_skipped"]);
+      } finally {
+        await store.close();
+      }
+    });
+  });
+
   test("two builds at once on one store run each task once in total", async () => {
     await withTempDir(async (dir) => {
       const runs: string[] = [];

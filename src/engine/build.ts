@@ -13,7 +13,7 @@ import type { PipelineEvent } from "./events.js";
 import { asInstances, inProject, resolveStore, type ProjectOptions } from "./run-context.js";
 import { ProgressWriter } from "./progress-writer.js";
 import { RunLoop } from "./run-loop.js";
-import { countStatuses, type RunSummary, type TaskSummary } from "./summary.js";
+import { countStatuses, storedSummary, type RunSummary, type TaskSummary } from "./summary.js";
 
 /** What seeds every task's `random()` unless a run says otherwise; tests use the same. */
 export const defaultSeed = "pipewright";
@@ -123,7 +123,7 @@ export async function build(tasks: AnyTaskInstance | readonly AnyTaskInstance[],
       status: summary.exitCode === 130 ? "interrupted" : summary.ok ? "succeeded" : "failed",
       finishedAt: now(),
       exitCode: summary.exitCode,
-      summary: summary as unknown as JsonValue,
+      summary: storedSummary(summary) as unknown as JsonValue,
     });
     return summary;
   } finally {

@@ -1,6 +1,7 @@
 import type { NewEvent } from "../store/store.js";
 import type { JsonValue } from "../util/json.js";
 import type { PipelineEvent } from "./events.js";
+import { storedSummary } from "./summary.js";
 
 type TaskStarted = Extract<PipelineEvent, { type: "task_started" }>;
 
@@ -13,8 +14,8 @@ type Buffered = NewEvent | TaskStarted;
  * otherwise write several rows per task:
  * - a task that starts and succeeds between two writes, with nothing else said in between, is
  *   stored as one `task_succeeded` row carrying `startedAt` and the start's `reason`;
- * - `already_complete` skips are not stored (the run's summary in the store lists them);
- * - `run_finished` is stored without the per-task list (also in the run's summary).
+ * - `already_complete` skips are not stored (the run's stored summary counts them);
+ * - `run_finished` is stored with the run's summary as the store keeps it (`storedSummary`).
  * The listener still receives every event, whole.
  */
 export class EventRecorder {
@@ -59,10 +60,8 @@ export class EventRecorder {
       case "task_skipped":
         if (event.status === "already_complete") return undefined;
         break;
-      case "run_finished": {
-        const { tasks: _tasks, ...summary } = event.summary;
-        return { runId, type, at, taskId: null, data: { summary } as unknown as JsonValue };
-      }
+      case "run_finished":
+        return { runId, type, at, taskId: null, data: { summary: storedSummary(event.summary) } as unknown as JsonValue };
       case "task_started":
         this.startsAhead.set(event.taskId, this.buffer.length);
         return event;

@@ -37,6 +37,19 @@ export interface RunSummary {
   readonly error: { readonly code: string; readonly message: string } | null;
 }
 
+/**
+ * The summary as the store keeps it: everything but the per-task list. Each task that did
+ * something has its events (`task_succeeded`, `task_failed`, `task_skipped`) and its record, and
+ * already-complete tasks are counted: a rerun of 100,000 complete tasks stores counts, not
+ * 10 MB of entries that say "already complete".
+ */
+export type StoredRunSummary = Omit<RunSummary, "tasks">;
+
+export function storedSummary(summary: RunSummary): StoredRunSummary {
+  const { tasks: _tasks, ...stored } = summary;
+  return stored;
+}
+
 export function countStatuses(tasks: readonly TaskSummary[]): StatusCounts {
   const counts = Object.fromEntries(taskStatuses.map((s) => [s, 0])) as Record<TaskStatus, number>;
   for (const t of tasks) counts[t.status]++;

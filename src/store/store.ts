@@ -98,7 +98,10 @@ export interface RunFinish {
   readonly status: Exclude<RunStatus, "running">;
   readonly finishedAt: number;
   readonly exitCode: number;
-  /** The run's summary as JSON (the same object `--json` prints). */
+  /**
+   * The run's summary as JSON. The engine stores the object `--json` prints without its
+   * per-task list (counts, exit code, error): each task's outcome is in the run's events.
+   */
   readonly summary: JsonValue;
 }
 
