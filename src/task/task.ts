@@ -6,7 +6,7 @@ import { computeParamsJson, rememberedParamsJson, type ParamsJson } from "./para
 import { resolveParams } from "./resolve-params.js";
 import { mapShape } from "./shape.js";
 import { shareRequirements } from "./share-requirements.js";
-import { taskId } from "./task-id.js";
+import { taskId, type ParamEntries } from "./task-id.js";
 import {
   isTaskInstance,
   taskFactoryBrand,
@@ -42,9 +42,11 @@ export function task<
   const specs = (definition.params ?? {}) as P;
   const widened = definition as unknown as TaskDefinition<P, RequiresShape | undefined, Out>;
 
+  const entries: ParamEntries = Object.entries(specs);
+  const significant = entries.filter(([, spec]) => spec.significant);
   const make = (given: Readonly<Record<string, unknown>> | undefined, fromText: boolean): TaskInstance<P, Out, R> => {
-    const values = Object.freeze(resolveParams(name, specs, given, fromText));
-    return createInstance(name, specs, values, widened) as TaskInstance<P, Out, R>;
+    const values = Object.freeze(resolveParams(name, specs, entries, given, fromText));
+    return createInstance(taskId(name, significant, values), name, values, widened) as TaskInstance<P, Out, R>;
   };
   const factory = ((params?: Readonly<Record<string, unknown>>) => make(params, false)) as unknown as TaskFactory<P, Out, R>;
   Object.defineProperties(factory, {
@@ -111,12 +113,12 @@ function validateDefinition(name: string, definition: TaskDefinition<ParamSpecs,
 }
 
 function createInstance<P extends ParamSpecs, Out>(
+  id: string,
   name: string,
-  specs: P,
   values: Readonly<Record<string, unknown>>,
   definition: TaskDefinition<P, RequiresShape | undefined, Out>,
 ): TaskInstance<P, Out> {
-  return new Instance(taskId(name, specs, values), name, values as TaskInstance<P, Out>["params"], definition);
+  return new Instance(id, name, values as TaskInstance<P, Out>["params"], definition);
 }
 
 const notYet: unique symbol = Symbol("not computed yet");
