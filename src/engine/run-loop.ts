@@ -169,7 +169,8 @@ export class RunLoop {
     for (const root of roots) this.requiredRootsToMark.push(root);
     const fresh: GraphNode[] = [];
     let toRun = 0;
-    for (const node of nodes) {
+    for (let index = 0; index < nodes.length; index++) {
+      const node = nodes[index]!;
       if (this.scheduler.has(node.id)) continue;
       fresh.push(node);
       this.order.push(node.id);

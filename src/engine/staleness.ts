@@ -35,7 +35,8 @@ export async function settleStaleness(
   // Inputs recorded but no longer in the graph (dynamic requirements): their current hashes.
   const outside = fingerprints ? await readOutsideInputs(nodes, graph, records, store) : new Map<string, TaskRecord>();
 
-  for (const node of nodes) {
+  for (let index = 0; index < nodes.length; index++) {
+    const node = nodes[index]!;
     if (node.kind !== "external" && options.force.has(node.id)) {
       node.state = "incomplete";
       node.completeness = { complete: false, reason: "forced" };

@@ -16,7 +16,7 @@ export interface GraphNode {
   readonly instance: AnyTaskInstance;
   readonly kind: TaskKind;
   /** Required task ids. Empty for complete tasks: their requirements are not walked. */
-  readonly deps: string[];
+  deps: string[];
   state: NodeState;
   completeness: Incompleteness;
   /** @internal Used by the cycle search. */
@@ -77,7 +77,8 @@ export class TaskGraph {
     const added: GraphNode[] = [];
     const bulk = new BulkChecker();
 
-    const visit = (original: AnyTaskInstance): GraphNode | undefined => {
+    /** The graph's node for a task, added (to `added`) when new. */
+    const visit = (original: AnyTaskInstance): GraphNode => {
       const instance = this.substitute?.(original) ?? original;
       const existing = this.nodes.get(instance.id);
       if (existing) {
@@ -88,7 +89,7 @@ export class TaskGraph {
             { context: { taskId: instance.id } },
           );
         }
-        return undefined;
+        return existing;
       }
       const node: GraphNode = {
         id: instance.id,
@@ -107,8 +108,16 @@ export class TaskGraph {
 
     // Requirements declared by several tasks were created once per declaration: each task is
     // pointed at the graph's instance, so one copy (and its outputs) is kept per task.
+    // `reached` holds the nodes just visited for the task being settled, in the order of its
+    // requirements, which is the order `canonical` is asked in: no second lookup in a graph whose
+    // Map lookups cost cache misses. Set and read in one synchronous step of one walk loop.
+    let reachedFrom: readonly AnyTaskInstance[] = [];
+    const reached: GraphNode[] = [];
+    let cursor = 0;
     const canonical = (dep: AnyTaskInstance): AnyTaskInstance => {
-      const shared = this.nodes.get(dep.id)?.instance;
+      const node = reachedFrom[cursor] === dep ? reached[cursor] : this.nodes.get(dep.id);
+      cursor++;
+      const shared = node?.instance;
       return shared !== undefined && shared.definition === dep.definition ? shared : dep;
     };
 
@@ -118,8 +127,9 @@ export class TaskGraph {
     try {
       let wave: GraphNode[] = [];
       for (const instance of instances) {
+        const count = added.length;
         const node = visit(instance);
-        if (node) wave.push(node);
+        if (added.length > count) wave.push(node);
         // (a substitute keeps the id, so roots are recorded by id)
         if (!requester && !this.rootSet.has(instance.id)) {
           this.rootSet.add(instance.id);
@@ -141,13 +151,18 @@ export class TaskGraph {
               // Answered from the wave's bulk check when possible: no promise per task then.
               const completeness = knownCompleteness(node.instance, known) ?? (await checkComplete(node.instance, known));
               const requirements = this.settle(node, completeness);
-              for (const requirement of requirements) {
-                const found = visit(requirement);
-                if (found) next.push(found);
+              if (requirements.length === 0) continue;
+              for (let at = 0; at < requirements.length; at++) {
+                const count = added.length;
+                const found = visit(requirements[at]!);
+                if (added.length > count) next.push(found);
+                reached[at] = found; // (what stays past the end from a longer list is never read)
               }
               // At once, not after the walk: the copies it drops then die young instead of
               // living through the whole walk (and being moved to the old generation).
-              if (requirements.length > 0) useSharedRequirements(node.instance, canonical);
+              reachedFrom = requirements;
+              cursor = 0;
+              useSharedRequirements(node.instance, canonical);
             }
           } catch (error) {
             stopped = true;
@@ -198,7 +213,7 @@ export class TaskGraph {
    */
   private rank(added: readonly GraphNode[], requester: string | undefined): void {
     if (requester === undefined) {
-      for (const node of added) node.rank = ++this.topRank;
+      for (let index = 0; index < added.length; index++) added[index]!.rank = ++this.topRank;
       return;
     }
     const top = this.get(requester);
@@ -240,19 +255,17 @@ export class TaskGraph {
     } else if (node.kind === "external") node.state = "missing_input";
     if (node.kind === "external") return [];
     const requirements = itemsOf(node.instance.requires(), isTaskInstance);
-    // A Set only for long lists: most tasks require a handful, and a Set per task is garbage.
-    const seen = requirements.length > 16 ? new Set(node.deps) : undefined;
-    for (const requirement of requirements) {
-      if (seen ? seen.has(requirement.id) : node.deps.includes(requirement.id)) continue;
-      seen?.add(requirement.id);
-      node.deps.push(requirement.id);
-    }
+    // An array of the exact size: pushing onto an empty one reserves 17 slots, and a large graph
+    // keeps one such array per task.
+    const ids = requirements.map((requirement) => requirement.id);
+    node.deps = hasRepeats(ids) ? [...new Set(ids)] : ids;
     return requirements;
   }
 
   /** A wrapper (no outputs, no complete()) is complete when everything it requires is. */
   private settleWrappers(ordered: readonly GraphNode[]): void {
-    for (const node of ordered) {
+    for (let index = 0; index < ordered.length; index++) {
+      const node = ordered[index]!;
       if (node.state !== "incomplete" || node.completeness.complete || node.completeness.reason !== "requires_incomplete") continue;
       if (node.deps.every((dep) => this.get(dep).state === "complete")) {
         node.state = "complete";
@@ -262,12 +275,22 @@ export class TaskGraph {
   }
 }
 
+function hasRepeats(ids: readonly string[]): boolean {
+  // A Set only for long lists: most tasks require a handful, and a Set per task is garbage.
+  if (ids.length > 16) return new Set(ids).size < ids.length;
+  for (let index = 1; index < ids.length; index++) if (ids.lastIndexOf(ids[index]!, index - 1) !== -1) return true;
+  return false;
+}
+
 /**
  * The outputs of a wave's tasks that can be checked many at once (files sharing a folder: one
  * listing instead of a `stat` each). Tasks with their own `complete()` are left to it.
  */
 async function checkWaveInBulk(wave: readonly GraphNode[], bulk: BulkChecker): Promise<Map<Target, boolean>> {
   const targets: Target[] = [];
-  for (const node of wave) if (!node.instance.definition.complete) for (const target of outputTargets(node.instance)) targets.push(target);
+  for (let index = 0; index < wave.length; index++) {
+    const instance = wave[index]!.instance;
+    if (!instance.definition.complete) for (const target of outputTargets(instance)) targets.push(target);
+  }
   return bulk.check(targets);
 }
