@@ -1,4 +1,5 @@
 import { hostname } from "node:os";
+import { PipewrightError } from "../errors.js";
 import type { LeaseRequest, Store } from "../store/store.js";
 
 export interface LeaseKeeperOptions {
@@ -9,6 +10,8 @@ export interface LeaseKeeperOptions {
   readonly ttlMs?: number;
   /** How often to ask again for a task another process holds (default 200 ms). */
   readonly pollMs?: number;
+  /** The run's signal: when it aborts, tasks waiting for a lease stop waiting. */
+  readonly signal?: AbortSignal;
 }
 
 /**
@@ -23,6 +26,9 @@ export class LeaseKeeper {
   private readonly ttlMs: number;
   private readonly pollMs: number;
   private timer: NodeJS.Timeout | undefined;
+  /** Tasks waiting for another process's lease (see `acquire`): id → how to settle the wait. */
+  private readonly waiting = new Map<string, (error?: unknown) => void>();
+  private pollTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly options: LeaseKeeperOptions) {
     this.ttlMs = options.ttlMs ?? 30_000;
@@ -30,26 +36,30 @@ export class LeaseKeeper {
     this.ownerId = `${this.host}:${process.pid}:${options.runId}`;
   }
 
+  /** One listener for every waiting task (a listener each would be thousands on one signal). */
+  private readonly onAbort = (): void => {
+    for (const id of [...this.waiting.keys()]) this.settleWaiter(id, this.options.signal!.reason);
+  };
+
   start(): void {
+    this.options.signal?.addEventListener("abort", this.onAbort, { once: true });
     this.timer = setInterval(() => void this.renew(), Math.max(50, this.ttlMs / 3));
     this.timer.unref();
   }
 
   async stop(): Promise<void> {
     clearInterval(this.timer);
+    this.options.signal?.removeEventListener("abort", this.onAbort);
+    clearTimeout(this.pollTimer);
+    this.pollTimer = undefined;
+    const stopped = new PipewrightError("interrupted", "The run ended while the task waited for another run's lease.");
+    for (const id of [...this.waiting.keys()]) this.settleWaiter(id, stopped);
     await this.releaseMany([...this.held]);
   }
 
   /** Tries once; `false` when another live process holds the task. */
   async tryAcquire(taskId: string): Promise<boolean> {
-    const { store } = this.options;
-    let result = await store.acquireLease(this.request(taskId));
-    if (!result.acquired && result.holder.host === this.host && !processAlive(result.holder.pid)) {
-      await store.breakLease(taskId, result.holder.ownerId);
-      result = await store.acquireLease(this.request(taskId));
-    }
-    if (result.acquired) this.held.add(taskId);
-    return result.acquired;
+    return (await this.acquireOrTakeOver([taskId])).has(taskId);
   }
 
   /**
@@ -81,12 +91,66 @@ export class LeaseKeeper {
     if (mine.length > 0) await this.options.store.releaseLeases(mine, this.ownerId);
   }
 
-  /** Waits until this run holds the task, polling while another live process does. */
-  async acquire(taskId: string, signal: AbortSignal): Promise<void> {
-    while (!(await this.tryAcquire(taskId))) {
-      if (signal.aborted) throw signal.reason;
-      await new Promise((resolve) => setTimeout(resolve, this.pollMs));
+  /**
+   * Waits until this run holds the task, which another live process holds now. Every task
+   * waiting is asked for in one store round trip per poll (see `poll`): a run that meets
+   * another's leases may wait on thousands of tasks. Rejects with the run's signal's reason on
+   * abort, and with the store's error if a poll fails.
+   */
+  acquire(taskId: string): Promise<void> {
+    const { signal } = this.options;
+    if (signal?.aborted) return Promise.reject(signal.reason);
+    return new Promise((resolve, reject) => {
+      this.waiting.set(taskId, (error) => (error === undefined ? resolve() : reject(error)));
+      this.pollTimer ??= setTimeout(() => void this.poll(), this.pollMs);
+    });
+  }
+
+  /**
+   * Asks for every waiting task at once (in batches of `pollBatch`), hands over those now free,
+   * and takes over those held by dead processes on this machine. Polls again while any wait.
+   */
+  private async poll(): Promise<void> {
+    const ids = [...this.waiting.keys()];
+    try {
+      for (let start = 0; start < ids.length; start += pollBatch) {
+        const batch = ids.slice(start, start + pollBatch);
+        const got = await this.acquireOrTakeOver(batch);
+        for (const id of batch) if (got.has(id)) this.settleWaiter(id);
+      }
+    } catch (error) {
+      for (const id of ids) this.settleWaiter(id, error);
+    } finally {
+      this.pollTimer = this.waiting.size > 0 ? setTimeout(() => void this.poll(), this.pollMs) : undefined;
     }
+  }
+
+  /**
+   * Tries the tasks in one round trip; those held by a dead process on this machine are taken
+   * over (its lease broken, then asked for again). Returns the ids this run now holds.
+   */
+  private async acquireOrTakeOver(taskIds: readonly string[]): Promise<Set<string>> {
+    const { store } = this.options;
+    const now = this.options.now();
+    const results = await store.acquireLeases(taskIds.map((id) => this.request(id, now)));
+    const orphaned: string[] = [];
+    for (let index = 0; index < taskIds.length; index++) {
+      const id = taskIds[index]!;
+      const result = results[index]!;
+      if (result.acquired) this.held.add(id);
+      else if (result.holder.host === this.host && !processAlive(result.holder.pid)) {
+        await store.breakLease(id, result.holder.ownerId);
+        orphaned.push(id);
+      }
+    }
+    if (orphaned.length > 0) await this.tryAcquireMany(orphaned);
+    return new Set(taskIds.filter((id) => this.held.has(id)));
+  }
+
+  private settleWaiter(taskId: string, error?: unknown): void {
+    const settle = this.waiting.get(taskId);
+    this.waiting.delete(taskId);
+    settle?.(error);
   }
 
   private request(taskId: string, now = this.options.now()): LeaseRequest {
@@ -102,6 +166,9 @@ export class LeaseKeeper {
     }
   }
 }
+
+/** How many waiting tasks one poll asks the store for in one round trip. */
+const pollBatch = 1024;
 
 function processAlive(pid: number): boolean {
   try {

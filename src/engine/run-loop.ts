@@ -119,6 +119,7 @@ export class RunLoop {
       store: options.store,
       runId: options.runId,
       now: options.now,
+      signal: options.signal,
       ...(options.leaseTtlMs !== undefined && { ttlMs: options.leaseTtlMs }),
       ...(options.leasePollMs !== undefined && { pollMs: options.leasePollMs }),
     });
@@ -302,7 +303,7 @@ export class RunLoop {
         this.slots.give();
         this.wake();
         try {
-          await this.leases.acquire(id, this.options.signal);
+          await this.leases.acquire(id);
         } finally {
           await this.slots.take();
         }
