@@ -96,6 +96,25 @@ describe("localFile()", () => {
     expect(await readFile(join(dir, "out/b.txt"), "utf8")).toBe("three");
   });
 
+  it("a write begun before its folder was removed still lands, through the handle or the path", async () => {
+    await inDir(async () => {
+      const first = await localFile("out/a.txt").beginWrite();
+      await first.writer.write("one");
+      await first.commit();
+      const viaHandle = await localFile("out/b.txt").beginWrite();
+      const viaPath = await localFile("out/c.txt", json<number>()).beginWrite();
+      await rm(join(dir, "out"), { recursive: true });
+      await viaHandle.writer.write("two");
+      await viaHandle.commit();
+      expect(await readFile(join(dir, "out/b.txt"), "utf8")).toBe("two");
+      await rm(join(dir, "out"), { recursive: true });
+      await writeFile(viaPath.writer.path, "3");
+      await viaPath.commit();
+    });
+    expect(await readdir(join(dir, "out"))).toEqual(["c.txt"]);
+    expect(await readFile(join(dir, "out/c.txt"), "utf8")).toBe("3");
+  });
+
   it("writes small and large data alike (small data goes in one synchronous call)", async () => {
     const small = "x".repeat(100);
     const large = "y".repeat(200 * 1024);

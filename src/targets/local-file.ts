@@ -1,11 +1,11 @@
-import { writeFileSync } from "node:fs";
-import { readFile, rm, stat, writeFile } from "node:fs/promises";
-import { normalize } from "node:path";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdir, readFile, rm, stat, writeFile } from "node:fs/promises";
+import { dirname, normalize } from "node:path";
 import { PipewrightError, isPipewrightError, messageOf } from "../errors.js";
 import type { Format } from "../formats/format.js";
 import { text } from "../formats/text.js";
 import { isPromise, type MaybePromise } from "../util/maybe-promise.js";
-import { beginAtomicWrite, isMissing, type AtomicWrite } from "./atomic-file.js";
+import { beginAtomicWriteInKnownFolder, isMissing, type AtomicWrite } from "./atomic-file.js";
 import type { BulkExistence } from "./bulk-existence.js";
 import { folderListing } from "./folder-listing.js";
 import type { DataTarget, FileWriter, PendingWrite } from "./target.js";
@@ -102,16 +102,21 @@ class LocalFileTarget<T> implements FileTarget<T> {
   }
 
   beginWrite(): MaybePromise<PendingWrite<FileWriter<T>>> {
-    const pending = beginAtomicWrite(this.absolutePath());
+    const pending = beginAtomicWriteInKnownFolder(this.absolutePath());
     return isPromise(pending) ? pending.then((begun) => this.pendingWrite(begun)) : this.pendingWrite(pending);
   }
 
   private pendingWrite(pending: AtomicWrite): PendingWrite<FileWriter<T>> {
     const { path, format } = this;
     const tempPath = pending.tempPath;
-    // beginAtomicWrite made sure the folder exists, for write() and for code saving to `path`.
+    // The folder is made again if it was removed since an earlier write: for code saving to
+    // `path` when it asks for it, for write() when its write finds it gone.
     const writer: FileWriter<T> = Object.freeze({
-      path: tempPath,
+      get path(): string {
+        // Sync on purpose: `path` is a property, and code that saves by itself expects the folder.
+        mkdirSync(dirname(tempPath), { recursive: true });
+        return tempPath;
+      },
       async write(data: T): Promise<void> {
         let encoded: string | Uint8Array;
         try {
@@ -145,8 +150,15 @@ class LocalFileTarget<T> implements FileTarget<T> {
 const syncWriteLimit = 64 * 1024;
 
 async function writeData(file: string, data: string | Uint8Array): Promise<void> {
-  if (data.length <= syncWriteLimit) writeFileSync(file, data);
-  else await writeFile(file, data);
+  try {
+    if (data.length <= syncWriteLimit) writeFileSync(file, data);
+    else await writeFile(file, data);
+  } catch (error) {
+    if (!isMissing(error)) throw error;
+    // Its folder was removed since this process last wrote into it: make it again, once.
+    await mkdir(dirname(file), { recursive: true });
+    await writeFile(file, data);
+  }
 }
 
 function targetError(path: string, action: string, error: unknown): PipewrightError {
