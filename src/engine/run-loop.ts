@@ -99,9 +99,8 @@ export class RunLoop {
   private readonly slots: Slots;
   private readonly resources: ResourcePool;
   private readonly leases: LeaseKeeper;
-  /** Ready tasks whose leases this run took ahead (see claimAhead), and their records. */
-  private readonly claimed = new Set<string>();
-  private readonly recordsAhead = new Map<string, TaskRecord | undefined>();
+  /** Ready tasks whose leases this run took ahead (see claimAhead), with their records. */
+  private readonly claimed = new Map<string, TaskRecord | undefined>();
   private inFlight = 0;
   /** The codes of task failures that decide the exit code (a cycle through a dynamic requirement: 4, a bad resource limit: 2). */
   readonly failureCodes = new Set<string>();
@@ -299,7 +298,10 @@ export class RunLoop {
         this.succeed(id, "ran", { attempts: 1, durationMs: 0 });
         return;
       }
-      if (!this.claimed.delete(id) && !(await this.leases.tryAcquire(id))) {
+      const ahead = this.claimed.has(id);
+      const recordAhead = this.claimed.get(id);
+      if (ahead) this.claimed.delete(id);
+      else if (!(await this.leases.tryAcquire(id))) {
         this.slots.give();
         this.wake();
         try {
@@ -321,9 +323,7 @@ export class RunLoop {
         }
       }
       // Another process may have built it since the walk: check again now that we hold it.
-      const ahead = this.recordsAhead.has(id);
-      const record = ahead ? this.recordsAhead.get(id) : (await this.options.store.getTaskRecords([id])).get(id);
-      if (ahead) this.recordsAhead.delete(id);
+      const record = ahead ? recordAhead : (await this.options.store.getTaskRecords([id])).get(id);
       if (this.builtElsewhere(node, record)) {
         this.succeed(id, "ran_elsewhere", { reason: "completed by another run" });
         return;
@@ -396,10 +396,7 @@ export class RunLoop {
     if (next.length < 2) return;
     const got = [...(await this.leases.tryAcquireMany(next))];
     const records = await this.options.store.getTaskRecords(got);
-    for (const id of got) {
-      this.claimed.add(id);
-      this.recordsAhead.set(id, records.get(id));
-    }
+    for (const id of got) this.claimed.set(id, records.get(id));
   }
 
   /**
