@@ -101,6 +101,11 @@ export class RunLoop {
   private readonly leases: LeaseKeeper;
   /** Ready tasks whose leases this run took ahead (see claimAhead), with their records. */
   private readonly claimed = new Map<string, TaskRecord | undefined>();
+  /**
+   * Ready tasks whose lease another run held when claimAhead asked: they wait for the lease
+   * keeper's next poll instead of being asked for again, one write transaction at a time.
+   */
+  private readonly refused = new Set<string>();
   private inFlight = 0;
   /** The codes of task failures that decide the exit code (a cycle through a dynamic requirement: 4, a bad resource limit: 2). */
   readonly failureCodes = new Set<string>();
@@ -246,7 +251,7 @@ export class RunLoop {
       // Everything is handed over even after an abort: complete tasks are still reported as such.
       if (this.scheduling) this.scheduleSome(this.options.signal.aborted ? Number.POSITIVE_INFINITY : scheduleChunk);
       const top = this.scheduler.topReady();
-      if (!this.options.signal.aborted && this.scheduler.readyCount > 1 && top !== undefined && !this.claimed.has(top)) await this.claimAhead();
+      if (!this.options.signal.aborted && this.scheduler.readyCount > 1 && top !== undefined && !this.claimed.has(top) && !this.refused.has(top)) await this.claimAhead();
       while (!this.options.signal.aborted && this.scheduler.readyCount > 0 && this.slots.tryTake()) {
         const id = this.scheduler.next(this.resources.limited ? this.canStart : undefined);
         if (id === undefined) {
@@ -301,7 +306,7 @@ export class RunLoop {
       const ahead = this.claimed.has(id);
       const recordAhead = this.claimed.get(id);
       if (ahead) this.claimed.delete(id);
-      else if (!(await this.leases.tryAcquire(id))) {
+      else if (this.refused.delete(id) || !(await this.leases.tryAcquire(id))) {
         this.slots.give();
         this.wake();
         try {
@@ -392,10 +397,11 @@ export class RunLoop {
    * renewed by the heartbeat like the others.
    */
   private async claimAhead(): Promise<void> {
-    const next = this.scheduler.peekReady(claimBatch).filter((id) => !this.claimed.has(id) && this.graph.get(id).instance.definition.run);
+    const next = this.scheduler.peekReady(claimBatch).filter((id) => !this.claimed.has(id) && !this.refused.has(id) && this.graph.get(id).instance.definition.run);
     if (next.length < 2) return;
-    const got = [...(await this.leases.tryAcquireMany(next))];
-    const records = await this.options.store.getTaskRecords(got);
+    const got = await this.leases.tryAcquireMany(next);
+    for (const id of next) if (!got.has(id)) this.refused.add(id);
+    const records = await this.options.store.getTaskRecords([...got]);
     for (const id of got) this.claimed.set(id, records.get(id));
   }
 
