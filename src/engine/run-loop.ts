@@ -20,6 +20,7 @@ import { paramsJson } from "../task/params-json.js";
 import { computeFingerprint, readFingerprint, unrecordedHash } from "./fingerprint.js";
 import { InputHashes } from "./input-hashes.js";
 import { LeaseKeeper } from "./lease-keeper.js";
+import { RecordReader } from "./record-reader.js";
 import { describeIncompleteness } from "./reasons.js";
 import type { ProgressWriter } from "./progress-writer.js";
 import { inProject, type ProjectOptions } from "./run-context.js";
@@ -106,6 +107,7 @@ export class RunLoop {
    * keeper's next poll instead of being asked for again, one write transaction at a time.
    */
   private readonly refused = new Set<string>();
+  private readonly recordReader: RecordReader;
   private inFlight = 0;
   /** The codes of task failures that decide the exit code (a cycle through a dynamic requirement: 4, a bad resource limit: 2). */
   readonly failureCodes = new Set<string>();
@@ -119,6 +121,7 @@ export class RunLoop {
     this.graph = new TaskGraph({ expandComplete: true, ...(options.substitute && { substitute: options.substitute }) });
     this.slots = new Slots(Math.max(1, options.workers));
     this.resources = new ResourcePool(options.resources ?? {});
+    this.recordReader = new RecordReader(options.store);
     this.leases = new LeaseKeeper({
       store: options.store,
       runId: options.runId,
@@ -303,14 +306,22 @@ export class RunLoop {
         this.succeed(id, "ran", { attempts: 1, durationMs: 0 });
         return;
       }
-      const ahead = this.claimed.has(id);
-      const recordAhead = this.claimed.get(id);
-      if (ahead) this.claimed.delete(id);
-      else if (this.refused.delete(id) || !(await this.leases.tryAcquire(id))) {
+      // The task's record, once its lease is ours: read with others where it can be.
+      let knownRecord = false;
+      let record: TaskRecord | undefined;
+      if (this.claimed.has(id)) {
+        knownRecord = true;
+        record = this.claimed.get(id);
+        this.claimed.delete(id);
+      } else if (this.refused.delete(id) || !(await this.leases.tryAcquire(id))) {
         this.slots.give();
         this.wake();
         try {
           await this.leases.acquire(id);
+          leased = true;
+          // Tasks handed over by one lease poll read their records in one store call.
+          record = await this.recordReader.read(id);
+          knownRecord = true;
         } finally {
           await this.slots.take();
         }
@@ -328,7 +339,7 @@ export class RunLoop {
         }
       }
       // Another process may have built it since the walk: check again now that we hold it.
-      const record = ahead ? recordAhead : (await this.options.store.getTaskRecords([id])).get(id);
+      if (!knownRecord) record = (await this.options.store.getTaskRecords([id])).get(id);
       if (this.builtElsewhere(node, record)) {
         this.succeed(id, "ran_elsewhere", { reason: "completed by another run" });
         return;
