@@ -1,5 +1,5 @@
 import type { GraphNode } from "../graph/task-graph.js";
-import { computeFingerprint, unrecordedHash } from "./fingerprint.js";
+import { fingerprintHash, unrecordedHash } from "./fingerprint.js";
 
 /**
  * The current fingerprint hash of each settled task: what a task that runs records of the
@@ -45,7 +45,7 @@ export class InputHashes {
         continue;
       }
       // Every deferred requirement is known by now; the others are known or unrecorded.
-      this.set(node.id, computeFingerprint(node.instance, node.deps, this.known).hash);
+      this.set(node.id, fingerprintHash(node.instance, node.deps, this.known));
     }
   }
 }

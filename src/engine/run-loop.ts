@@ -17,7 +17,7 @@ import { fromAttemptError, instanceFromRef, taskRefOf, type ProcessPool } from "
 import { disabledUntil } from "./disabled-until.js";
 import { errorInfo, type PipelineEvent } from "./events.js";
 import { paramsJson } from "../task/params-json.js";
-import { computeFingerprint, readFingerprint, unrecordedHash } from "./fingerprint.js";
+import { computeFingerprint, fingerprintHash, readFingerprint, unrecordedHash } from "./fingerprint.js";
 import { InputHashes } from "./input-hashes.js";
 import { LeaseKeeper } from "./lease-keeper.js";
 import { RecordReader } from "./record-reader.js";
@@ -302,7 +302,7 @@ export class RunLoop {
       }
       if (!instance.definition.run) {
         // A wrapper: done as soon as its requirements are.
-        this.hashes.set(id, computeFingerprint(instance, node.deps, this.hashes).hash);
+        this.hashes.set(id, fingerprintHash(instance, node.deps, this.hashes));
         this.succeed(id, "ran", { attempts: 1, durationMs: 0 });
         return;
       }
