@@ -120,4 +120,41 @@ describe("LeaseKeeper", () => {
     const error = await waiting.catch((e: unknown) => e);
     expect(isPipewrightError(error, "interrupted")).toBe(true);
   });
+
+  test("stopping while a poll is under way lets it finish and releases what it took", async () => {
+    const { store } = countingStore();
+    await store.init();
+    const other = await heldByAnotherRun(store, ["a"]);
+    // A store slow to answer lease requests, as one over a network can be.
+    let asking = (): void => undefined;
+    const asked = new Promise<void>((resolve) => (asking = resolve));
+    const slow: Store = Object.create(store) as Store;
+    Object.assign(slow, {
+      acquireLeases: async (requests: Parameters<Store["acquireLeases"]>[0]) => {
+        asking();
+        await sleep(100);
+        return store.acquireLeases(requests);
+      },
+    });
+    const leases = keeper(slow);
+    const waiting = leases.acquire("a").catch((error: unknown) => error);
+    await store.releaseLease("a", other);
+    await asked; // the poll has asked for "a", which is free now
+    await leases.stop();
+    expect(isPipewrightError(await waiting, "interrupted")).toBe(true);
+    await sleep(150); // past the slow answer
+    expect(await store.getLease("a")).toBeUndefined();
+  });
+
+  test("two waits on one task both end when the run gets it", async () => {
+    const { store } = countingStore();
+    await store.init();
+    const other = await heldByAnotherRun(store, ["a"]);
+    const leases = keeper(store);
+    const both = Promise.all([leases.acquire("a"), leases.acquire("a")]);
+    await store.releaseLease("a", other);
+    await both;
+    expect((await store.getLease("a"))?.ownerId).toBe(leases.ownerId);
+    await leases.stop();
+  });
 });

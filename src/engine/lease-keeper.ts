@@ -29,6 +29,9 @@ export class LeaseKeeper {
   /** Tasks waiting for another process's lease (see `acquire`): id → how to settle the wait. */
   private readonly waiting = new Map<string, (error?: unknown) => void>();
   private pollTimer: NodeJS.Timeout | undefined;
+  /** The poll under way, which `stop` lets finish so that what it took is released too. */
+  private polling: Promise<void> | undefined;
+  private stopped = false;
 
   constructor(private readonly options: LeaseKeeperOptions) {
     this.ttlMs = options.ttlMs ?? 30_000;
@@ -50,10 +53,12 @@ export class LeaseKeeper {
   async stop(): Promise<void> {
     clearInterval(this.timer);
     this.options.signal?.removeEventListener("abort", this.onAbort);
+    this.stopped = true;
     clearTimeout(this.pollTimer);
     this.pollTimer = undefined;
     const stopped = new PipewrightError("interrupted", "The run ended while the task waited for another run's lease.");
     for (const id of [...this.waiting.keys()]) this.settleWaiter(id, stopped);
+    await this.polling;
     await this.releaseMany([...this.held]);
   }
 
@@ -101,8 +106,10 @@ export class LeaseKeeper {
     const { signal } = this.options;
     if (signal?.aborted) return Promise.reject(signal.reason);
     return new Promise((resolve, reject) => {
-      this.waiting.set(taskId, (error) => (error === undefined ? resolve() : reject(error)));
-      this.pollTimer ??= setTimeout(() => void this.poll(), this.pollMs);
+      const settle = (error?: unknown) => (error === undefined ? resolve() : reject(error));
+      const earlier = this.waiting.get(taskId);
+      this.waiting.set(taskId, earlier ? (error) => (earlier(error), settle(error)) : settle);
+      this.pollTimer ??= setTimeout(() => (this.polling = this.poll()), this.pollMs);
     });
   }
 
@@ -121,7 +128,8 @@ export class LeaseKeeper {
     } catch (error) {
       for (const id of ids) this.settleWaiter(id, error);
     } finally {
-      this.pollTimer = this.waiting.size > 0 ? setTimeout(() => void this.poll(), this.pollMs) : undefined;
+      this.polling = undefined;
+      this.pollTimer = this.waiting.size > 0 && !this.stopped ? setTimeout(() => (this.polling = this.poll()), this.pollMs) : undefined;
     }
   }
 
