@@ -1,36 +1,12 @@
 import { spawnSync } from "node:child_process";
-import { hostname } from "node:os";
 import { describe, expect, test } from "vitest";
 import { LeaseKeeper } from "../src/engine/lease-keeper.js";
 import { isPipewrightError } from "../src/errors.js";
-import { createMemoryStore } from "../src/store/memory-store.js";
 import type { Store } from "../src/store/store.js";
+import { holdLeases, spiedStore } from "./helpers/spied-store.js";
 
 const pollMs = 20;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** A memory store that counts the lease requests it is sent, per call. */
-function countingStore(): { store: Store; batches: number[] } {
-  const store = createMemoryStore();
-  const batches: number[] = [];
-  const counted: Store = Object.create(store) as Store;
-  Object.assign(counted, {
-    acquireLeases: (requests: Parameters<Store["acquireLeases"]>[0]) => {
-      batches.push(requests.length);
-      return store.acquireLeases(requests);
-    },
-  });
-  return { store: counted, batches };
-}
-
-/** Another run, alive on this machine (this very process), holding `ids`. */
-async function heldByAnotherRun(store: Store, ids: readonly string[], pid = process.pid): Promise<string> {
-  const ownerId = `${hostname()}:${pid}:other-run`;
-  const now = Date.now();
-  const results = await store.acquireLeases(ids.map((taskId) => ({ taskId, ownerId, runId: "other-run", host: hostname(), pid, expiresAt: now + 60_000, now })));
-  expect(results.every((r) => r.acquired)).toBe(true);
-  return ownerId;
-}
 
 function keeper(store: Store, signal?: AbortSignal): LeaseKeeper {
   const leases = new LeaseKeeper({ store, runId: "this-run", now: Date.now, pollMs, ...(signal && { signal }) });
@@ -40,9 +16,9 @@ function keeper(store: Store, signal?: AbortSignal): LeaseKeeper {
 
 describe("LeaseKeeper", () => {
   test("a task another live run holds is handed over once that run releases it", async () => {
-    const { store } = countingStore();
+    const { store } = spiedStore();
     await store.init();
-    const other = await heldByAnotherRun(store, ["a"]);
+    const other = await holdLeases(store, ["a"]);
     const leases = keeper(store);
     expect(await leases.tryAcquire("a")).toBe(false);
     let holds = false;
@@ -57,17 +33,18 @@ describe("LeaseKeeper", () => {
   });
 
   test("thousands of waiting tasks are asked for in one store call per 1,024 per poll, not one each", async () => {
-    const { store, batches } = countingStore();
+    const { store, leaseCalls } = spiedStore();
+    const batches = () => leaseCalls.map((ids) => ids.length);
     await store.init();
     const ids = Array.from({ length: 3000 }, (_, i) => `t${i}`);
-    const other = await heldByAnotherRun(store, ids);
-    batches.length = 0;
+    const other = await holdLeases(store, ids);
+    leaseCalls.length = 0;
     const leases = keeper(store);
     const waits = Promise.all(ids.map((id) => leases.acquire(id)));
     await sleep(pollMs * 5);
-    expect(batches.length).toBeGreaterThanOrEqual(3);
+    expect(batches().length).toBeGreaterThanOrEqual(3);
     // Each poll asks for every waiting task, in batches of at most 1,024.
-    expect(batches.slice(0, 3)).toEqual([1024, 1024, 952]);
+    expect(batches().slice(0, 3)).toEqual([1024, 1024, 952]);
     await store.releaseLeases(ids, other);
     await waits;
     expect(new Set(await Promise.all(ids.map(async (id) => (await store.getLease(id))?.ownerId)))).toEqual(new Set([leases.ownerId]));
@@ -75,10 +52,10 @@ describe("LeaseKeeper", () => {
   });
 
   test("a lease held by a dead process on this machine is taken over at once", async () => {
-    const { store } = countingStore();
+    const { store } = spiedStore();
     await store.init();
     const dead = spawnSync(process.execPath, ["-e", ""]).pid;
-    await heldByAnotherRun(store, ["a", "b"], dead);
+    await holdLeases(store, ["a", "b"], dead);
     const leases = keeper(store);
     expect(await leases.tryAcquire("a")).toBe(true);
     expect((await store.getLease("a"))?.ownerId).toBe(leases.ownerId);
@@ -86,9 +63,9 @@ describe("LeaseKeeper", () => {
   });
 
   test("an abort ends the wait at once, with the signal's reason", async () => {
-    const { store } = countingStore();
+    const { store } = spiedStore();
     await store.init();
-    await heldByAnotherRun(store, ["a", "b"]);
+    await holdLeases(store, ["a", "b"]);
     const controller = new AbortController();
     const leases = keeper(store, controller.signal);
     const waiting = Promise.all(["a", "b"].map((id) => leases.acquire(id)));
@@ -99,9 +76,9 @@ describe("LeaseKeeper", () => {
   });
 
   test("a store that fails while tasks wait fails each of them with its error", async () => {
-    const { store } = countingStore();
+    const { store } = spiedStore();
     await store.init();
-    await heldByAnotherRun(store, ["a", "b"]);
+    await holdLeases(store, ["a", "b"]);
     const broken: Store = Object.create(store) as Store;
     Object.assign(broken, { acquireLeases: () => Promise.reject(new Error("database is locked")) });
     const leases = keeper(broken);
@@ -111,9 +88,9 @@ describe("LeaseKeeper", () => {
   });
 
   test("stopping ends the waits that are left, as interrupted", async () => {
-    const { store } = countingStore();
+    const { store } = spiedStore();
     await store.init();
-    await heldByAnotherRun(store, ["a"]);
+    await holdLeases(store, ["a"]);
     const leases = keeper(store);
     const waiting = leases.acquire("a");
     await leases.stop();
@@ -122,9 +99,9 @@ describe("LeaseKeeper", () => {
   });
 
   test("stopping while a poll is under way lets it finish and releases what it took", async () => {
-    const { store } = countingStore();
+    const { store } = spiedStore();
     await store.init();
-    const other = await heldByAnotherRun(store, ["a"]);
+    const other = await holdLeases(store, ["a"]);
     // A store slow to answer lease requests, as one over a network can be.
     let asking = (): void => undefined;
     const asked = new Promise<void>((resolve) => (asking = resolve));
@@ -147,9 +124,9 @@ describe("LeaseKeeper", () => {
   });
 
   test("two waits on one task both end when the run gets it", async () => {
-    const { store } = countingStore();
+    const { store } = spiedStore();
     await store.init();
-    const other = await heldByAnotherRun(store, ["a"]);
+    const other = await holdLeases(store, ["a"]);
     const leases = keeper(store);
     const both = Promise.all([leases.acquire("a"), leases.acquire("a")]);
     await store.releaseLease("a", other);

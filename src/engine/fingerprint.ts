@@ -21,13 +21,16 @@ export interface Fingerprint {
 const sha256Hex: (text: string) => string =
   typeof crypto.hash === "function" ? (text) => crypto.hash("sha256", text, "hex") : (text) => crypto.createHash("sha256").update(text).digest("hex");
 
+/** Where the current fingerprint hashes of a task's requirements are found (a Map, `InputHashes`). */
+export type HashLookup = { get(taskId: string): string | undefined };
+
 /**
  * The fingerprint of a task whose requirements `deps` have the fingerprint hashes in `hashes`
  * (a requirement without one counts as made outside Pipewright). The hash is sha256 of
  * `canonicalJson({ id, version, params, inputs })`, written here directly: a wrapper over
  * 100,000 tasks spent more time in the general writer than in everything else it does.
  */
-export function computeFingerprint(instance: AnyTaskInstance, deps: readonly string[], hashes: { get(taskId: string): string | undefined }): Fingerprint {
+export function computeFingerprint(instance: AnyTaskInstance, deps: readonly string[], hashes: HashLookup): Fingerprint {
   // No prototype: a task id "__proto__" must stay a key. Shared when empty (most tasks).
   const inputs = deps.length === 0 ? noInputs : (Object.create(null) as Record<string, string>);
   const version = instance.definition.version ?? null;
@@ -40,7 +43,7 @@ export function computeFingerprint(instance: AnyTaskInstance, deps: readonly str
  * it. The map of input hashes is not built: for a wrapper over 100,000 tasks, that object alone
  * took longer than sorting and hashing their ids.
  */
-export function fingerprintHash(instance: AnyTaskInstance, deps: readonly string[], hashes: { get(taskId: string): string | undefined }): string {
+export function fingerprintHash(instance: AnyTaskInstance, deps: readonly string[], hashes: HashLookup): string {
   return hashOf(instance.id, instance.definition.version ?? null, paramsJson(instance), deps, hashes, undefined);
 }
 
@@ -52,7 +55,7 @@ function hashOf(
   version: string | null,
   params: Fingerprint["params"],
   deps: readonly string[],
-  hashes: { get(taskId: string): string | undefined },
+  hashes: HashLookup,
   inputs: Record<string, string> | undefined,
 ): string {
   let inputsText = "{";

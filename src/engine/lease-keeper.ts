@@ -64,22 +64,38 @@ export class LeaseKeeper {
 
   /** Tries once; `false` when another live process holds the task. */
   async tryAcquire(taskId: string): Promise<boolean> {
-    return (await this.acquireOrTakeOver([taskId])).has(taskId);
+    return (await this.tryAcquireMany([taskId])).has(taskId);
   }
 
   /**
-   * Tries many tasks in one store round trip; returns the ids this run now holds. Tasks another
-   * process holds are left to `tryAcquire`/`acquire`, which know how to wait for them.
+   * Tries many tasks in one store round trip; returns the ids this run now holds. A task held by
+   * a dead process on this machine is taken over (its lease broken, then asked for again); one
+   * another live process holds is left to `acquire`, which waits for it.
    */
   async tryAcquireMany(taskIds: readonly string[]): Promise<Set<string>> {
-    const wanted = taskIds.filter((id) => !this.held.has(id));
+    const orphaned = await this.ask(taskIds.filter((id) => !this.held.has(id)));
+    if (orphaned.length > 0) await this.ask(orphaned);
+    return new Set(taskIds.filter((id) => this.held.has(id)));
+  }
+
+  /** Asks for the leases in one round trip; breaks those of dead processes on this machine and returns their ids. */
+  private async ask(taskIds: readonly string[]): Promise<string[]> {
+    if (taskIds.length === 0) return [];
+    const { store } = this.options;
     // One clock reading for the batch: the store writes requests sharing `now` together.
     const now = this.options.now();
-    const results = await this.options.store.acquireLeases(wanted.map((id) => this.request(id, now)));
-    results.forEach((result, index) => {
-      if (result.acquired) this.held.add(wanted[index]!);
-    });
-    return new Set(taskIds.filter((id) => this.held.has(id)));
+    const results = await store.acquireLeases(taskIds.map((id) => this.request(id, now)));
+    const orphaned: string[] = [];
+    for (let index = 0; index < taskIds.length; index++) {
+      const id = taskIds[index]!;
+      const result = results[index]!;
+      if (result.acquired) this.held.add(id);
+      else if (result.holder.host === this.host && !processAlive(result.holder.pid)) {
+        await store.breakLease(id, result.holder.ownerId);
+        orphaned.push(id);
+      }
+    }
+    return orphaned;
   }
 
   /**
@@ -122,7 +138,7 @@ export class LeaseKeeper {
     try {
       for (let start = 0; start < ids.length; start += pollBatch) {
         const batch = ids.slice(start, start + pollBatch);
-        const got = await this.acquireOrTakeOver(batch);
+        const got = await this.tryAcquireMany(batch);
         for (const id of batch) if (got.has(id)) this.settleWaiter(id);
       }
     } catch (error) {
@@ -131,28 +147,6 @@ export class LeaseKeeper {
       this.polling = undefined;
       this.pollTimer = this.waiting.size > 0 && !this.stopped ? setTimeout(() => (this.polling = this.poll()), this.pollMs) : undefined;
     }
-  }
-
-  /**
-   * Tries the tasks in one round trip; those held by a dead process on this machine are taken
-   * over (its lease broken, then asked for again). Returns the ids this run now holds.
-   */
-  private async acquireOrTakeOver(taskIds: readonly string[]): Promise<Set<string>> {
-    const { store } = this.options;
-    const now = this.options.now();
-    const results = await store.acquireLeases(taskIds.map((id) => this.request(id, now)));
-    const orphaned: string[] = [];
-    for (let index = 0; index < taskIds.length; index++) {
-      const id = taskIds[index]!;
-      const result = results[index]!;
-      if (result.acquired) this.held.add(id);
-      else if (result.holder.host === this.host && !processAlive(result.holder.pid)) {
-        await store.breakLease(id, result.holder.ownerId);
-        orphaned.push(id);
-      }
-    }
-    if (orphaned.length > 0) await this.tryAcquireMany(orphaned);
-    return new Set(taskIds.filter((id) => this.held.has(id)));
   }
 
   private settleWaiter(taskId: string, error?: unknown): void {

@@ -306,27 +306,28 @@ export class RunLoop {
         this.succeed(id, "ran", { attempts: 1, durationMs: 0 });
         return;
       }
-      // The task's record, once its lease is ours: read with others where it can be.
-      let knownRecord = false;
+      // Once the lease is ours, the task's record says whether another process built it since
+      // the walk; it is read with other tasks' records wherever it can be.
       let record: TaskRecord | undefined;
       if (this.claimed.has(id)) {
-        knownRecord = true;
         record = this.claimed.get(id);
         this.claimed.delete(id);
-      } else if (this.refused.delete(id) || !(await this.leases.tryAcquire(id))) {
+        leased = true;
+      } else if (!this.refused.delete(id) && (await this.leases.tryAcquire(id))) {
+        leased = true;
+        record = (await this.options.store.getTaskRecords([id])).get(id);
+      } else {
         this.slots.give();
         this.wake();
         try {
           await this.leases.acquire(id);
           leased = true;
-          // Tasks handed over by one lease poll read their records in one store call.
+          // Before taking a slot: the tasks one lease poll hands over read their records together.
           record = await this.recordReader.read(id);
-          knownRecord = true;
         } finally {
           await this.slots.take();
         }
       }
-      leased = true;
       const policy = instance.definition.disableAfter;
       if (policy && !this.options.staleness.force.has(id)) {
         const until = await disabledUntil(this.options.store, id, policy, this.options.now());
@@ -338,8 +339,6 @@ export class RunLoop {
           );
         }
       }
-      // Another process may have built it since the walk: check again now that we hold it.
-      if (!knownRecord) record = (await this.options.store.getTaskRecords([id])).get(id);
       if (this.builtElsewhere(node, record)) {
         this.succeed(id, "ran_elsewhere", { reason: "completed by another run" });
         return;

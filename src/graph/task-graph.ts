@@ -77,8 +77,8 @@ export class TaskGraph {
     const added: GraphNode[] = [];
     const bulk = new BulkChecker();
 
-    /** The graph's node for a task, added (to `added`) when new. */
-    const visit = (original: AnyTaskInstance): GraphNode => {
+    /** The graph's node for a task; a new one is added to `added` and to `toWalk`. */
+    const visit = (original: AnyTaskInstance, toWalk: GraphNode[]): GraphNode => {
       const instance = this.substitute?.(original) ?? original;
       const existing = this.nodes.get(instance.id);
       if (existing) {
@@ -103,6 +103,7 @@ export class TaskGraph {
       };
       this.nodes.set(node.id, node);
       added.push(node);
+      toWalk.push(node);
       return node;
     };
 
@@ -127,9 +128,7 @@ export class TaskGraph {
     try {
       let wave: GraphNode[] = [];
       for (const instance of instances) {
-        const count = added.length;
-        const node = visit(instance);
-        if (added.length > count) wave.push(node);
+        visit(instance, wave);
         // (a substitute keeps the id, so roots are recorded by id)
         if (!requester && !this.rootSet.has(instance.id)) {
           this.rootSet.add(instance.id);
@@ -152,12 +151,8 @@ export class TaskGraph {
               const completeness = knownCompleteness(node.instance, known) ?? (await checkComplete(node.instance, known));
               const requirements = this.settle(node, completeness);
               if (requirements.length === 0) continue;
-              for (let at = 0; at < requirements.length; at++) {
-                const count = added.length;
-                const found = visit(requirements[at]!);
-                if (added.length > count) next.push(found);
-                reached[at] = found; // (what stays past the end from a longer list is never read)
-              }
+              // (What stays in `reached` past the end from a longer list is never read.)
+              for (let at = 0; at < requirements.length; at++) reached[at] = visit(requirements[at]!, next);
               // At once, not after the walk: the copies it drops then die young instead of
               // living through the whole walk (and being moved to the old generation).
               reachedFrom = requirements;
