@@ -175,17 +175,16 @@ export class RunLoop {
     // What an earlier walk left to hand over goes first: the new nodes may require it.
     this.scheduleSome(Number.POSITIVE_INFINITY);
     for (const root of roots) this.requiredRootsToMark.push(root);
-    const fresh: GraphNode[] = [];
+    // Every node `extend` returns is new to the graph, so none was scheduled before: no lookup
+    // per node (a cache miss each, in a 100,000-task graph).
     let toRun = 0;
     for (let index = 0; index < nodes.length; index++) {
       const node = nodes[index]!;
-      if (this.scheduler.has(node.id)) continue;
-      fresh.push(node);
       this.order.push(node.id);
       if (node.state === "incomplete") toRun++;
     }
-    this.emit({ type: "graph_extended", added: fresh.length, toRun });
-    this.unscheduled = fresh;
+    this.emit({ type: "graph_extended", added: nodes.length, toRun });
+    this.unscheduled = nodes;
     this.unscheduledFrom = 0;
     this.scheduleSome(scheduleChunk);
     this.wake();

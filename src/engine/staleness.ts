@@ -30,7 +30,7 @@ export async function settleStaleness(
   options: StalenessOptions,
 ): Promise<void> {
   const fingerprints = options.mode === "fingerprint";
-  const records = await store.getTaskRecords(idsToRead(nodes, graph, fingerprints, options.force));
+  const records = await store.getTaskRecords(idsToRead(nodes, fingerprints, options.force));
   const stored = (id: string) => readFingerprint(records.get(id)?.fingerprint);
   // Inputs recorded but no longer in the graph (dynamic requirements): their current hashes.
   const outside = fingerprints ? await readOutsideInputs(nodes, graph, records, store) : new Map<string, TaskRecord>();
@@ -47,7 +47,7 @@ export async function settleStaleness(
         node.completeness = { complete: false, reason: "stale", why };
       }
     } else if (node.kind === "wrapper" && !node.instance.definition.complete && node.state === "complete") {
-      if (node.deps.some((dep) => graph.get(dep).state !== "complete")) {
+      if (node.requirements.some((requirement) => requirement.state !== "complete")) {
         node.state = "incomplete";
         node.completeness = waitsForRequirements;
       }
@@ -76,8 +76,9 @@ function staleReason(
     const before = stored.params[name];
     if (JSON.stringify(before) !== JSON.stringify(value)) return `parameter ${name} changed (${JSON.stringify(before) ?? "unset"} → ${JSON.stringify(value)})`;
   }
-  for (const dep of node.deps) {
-    const input = graph.get(dep);
+  for (let index = 0; index < node.deps.length; index++) {
+    const dep = node.deps[index]!;
+    const input = node.requirements[index]!;
     // An external input that is gone cannot be rebuilt, and does not change what was made from it.
     if (input.state !== "complete") {
       if (input.kind === "external") continue;
@@ -95,14 +96,14 @@ function staleReason(
 }
 
 /** Fingerprint mode reads every complete task; otherwise only the inputs of tasks that will run. */
-function idsToRead(nodes: readonly GraphNode[], graph: TaskGraph, fingerprints: boolean, force: ReadonlySet<string>): string[] {
+function idsToRead(nodes: readonly GraphNode[], fingerprints: boolean, force: ReadonlySet<string>): string[] {
   if (fingerprints) return nodes.filter((n) => n.state === "complete").map((n) => n.id);
   // A first run has nothing complete: no need to look through every edge of the graph.
   if (!nodes.some((n) => n.state === "complete")) return [];
   const ids = new Set<string>();
   for (const node of nodes) {
     if (node.state === "complete" && !force.has(node.id)) continue;
-    for (const dep of node.deps) if (graph.nodes.get(dep)?.state === "complete") ids.add(dep);
+    for (const requirement of node.requirements) if (requirement.state === "complete") ids.add(requirement.id);
   }
   return [...ids];
 }

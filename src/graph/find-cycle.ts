@@ -1,7 +1,6 @@
-/** What the search needs of a node: its requirements, and a field it may write its progress in. */
+/** What the search needs of a node: its id, and a field it may write its progress in. */
 export interface SearchNode {
   readonly id: string;
-  readonly deps: readonly string[];
   /** @internal The search's mark (see findCycle); starts at 0. */
   searchMark: number;
 }
@@ -13,42 +12,53 @@ let searches = 0;
 /**
  * Finds a dependency cycle with an iterative depth-first search (graphs can be deep enough to
  * overflow the stack with recursion). Returns the ids along the cycle, first id repeated at the
- * end, or `undefined`. Also returns a dependency-first order of every node reached. Ids that
- * `nodeOf` does not know, and nodes `skip` names, are left out.
+ * end, or `undefined`. Also returns a dependency-first order of every node reached. Nodes that
+ * `skip` names are left out.
+ *
+ * It follows node references (`requirementsOf`), not ids: looking 300,000 ids up in the map of a
+ * 100,000-task graph took most of the search's 130 ms, each lookup a cache miss.
  */
 export function findCycle<N extends SearchNode>(
-  roots: readonly string[],
-  nodeOf: (id: string) => N | undefined,
+  roots: Iterable<N>,
+  requirementsOf: (node: N) => readonly N[],
   /** Nodes known to be on no cycle with what the search looks at: not entered, not in `order`. */
   skip?: (node: N) => boolean,
-): { readonly cycle: readonly string[] | undefined; readonly order: readonly string[] } {
+): { readonly cycle: readonly string[] | undefined; readonly order: N[] } {
   searches++;
   const onPath = searches * 2;
   const finished = onPath + 1;
-  const order: string[] = [];
-  for (const rootId of roots) {
-    const root = nodeOf(rootId);
-    if (root === undefined || root.searchMark === onPath || root.searchMark === finished) continue;
-    const stack: Array<{ node: N; next: number }> = [{ node: root, next: 0 }];
+  const order: N[] = [];
+  // The path as two parallel stacks (node, next requirement to look at): no object per frame.
+  const path: N[] = [];
+  const nextAt: number[] = [];
+  for (const root of roots) {
+    if (root.searchMark === onPath || root.searchMark === finished) continue;
+    path.push(root);
+    nextAt.push(0);
     root.searchMark = onPath;
-    while (stack.length > 0) {
-      const frame = stack[stack.length - 1]!;
-      const deps = frame.node.deps;
-      if (frame.next < deps.length) {
-        const dep = nodeOf(deps[frame.next++]!);
-        if (dep === undefined || skip?.(dep)) continue;
+    while (path.length > 0) {
+      const top = path.length - 1;
+      const node = path[top]!;
+      const requirements = requirementsOf(node);
+      const next = nextAt[top]!;
+      if (next < requirements.length) {
+        nextAt[top] = next + 1;
+        const dep = requirements[next]!;
+        if (skip?.(dep)) continue;
         if (dep.searchMark === onPath) {
-          const start = stack.findIndex((f) => f.node === dep);
-          return { cycle: [...stack.slice(start).map((f) => f.node.id), dep.id], order };
+          const start = path.indexOf(dep);
+          return { cycle: [...path.slice(start).map((n) => n.id), dep.id], order };
         }
         if (dep.searchMark !== finished) {
           dep.searchMark = onPath;
-          stack.push({ node: dep, next: 0 });
+          path.push(dep);
+          nextAt.push(0);
         }
       } else {
-        frame.node.searchMark = finished;
-        order.push(frame.node.id);
-        stack.pop();
+        node.searchMark = finished;
+        order.push(node);
+        path.pop();
+        nextAt.pop();
       }
     }
   }

@@ -17,6 +17,8 @@ export interface GraphNode {
   readonly kind: TaskKind;
   /** Required task ids. Empty for complete tasks: their requirements are not walked. */
   deps: string[];
+  /** @internal The nodes of `deps`, in the same order: the cycle search follows them without lookups. */
+  requirements: GraphNode[];
   state: NodeState;
   completeness: Incompleteness;
   /** @internal Used by the cycle search. */
@@ -96,6 +98,7 @@ export class TaskGraph {
         instance,
         kind: kindOf(instance.definition),
         deps: [],
+        requirements: noRequirements,
         state: "incomplete",
         completeness: waitsForRequirements,
         searchMark: 0,
@@ -153,6 +156,7 @@ export class TaskGraph {
               if (requirements.length === 0) continue;
               // (What stays in `reached` past the end from a longer list is never read.)
               for (let at = 0; at < requirements.length; at++) reached[at] = visit(requirements[at]!, next);
+              node.requirements = requirementNodes(node.deps, reached, requirements.length);
               // At once, not after the walk: the copies it drops then die young instead of
               // living through the whole walk (and being moved to the old generation).
               reachedFrom = requirements;
@@ -177,14 +181,14 @@ export class TaskGraph {
     if (requester) for (const instance of instances) this.addDynamicEdge(requester, instance.id);
     // From here on, use the graph's own instances (substitutes) rather than the ones given.
 
-    const starts = requester ? [requester] : instances.map((i) => i.id);
+    const starts = requester ? [this.get(requester)] : instances.map((i) => this.get(i.id));
     // A new cycle must pass through the requester's new edges: tasks ranked below the requester
     // cannot reach it (and were on no cycle before), so the search leaves them out. Searching
     // all of the requester's requirements instead made many dynamic requirements over a large
     // shared graph quadratic.
     const below = requester === undefined ? undefined : this.get(requester).rank;
     const skip = below === undefined ? undefined : (node: GraphNode) => node.rank < below;
-    const { cycle, order } = findCycle(starts, (id) => this.nodes.get(id), skip);
+    const { cycle, order } = findCycle(starts, requirementsOf, skip);
     if (cycle) {
       forget();
       throw new PipewrightError("cycle", `Dependency cycle: ${cycle.join(" -> ")}. A task cannot require itself, directly or through others.`, {
@@ -193,8 +197,8 @@ export class TaskGraph {
     }
     // On a first walk everything reached is new: no need to sort the added ones out.
     const allNew = added.length === this.nodes.size;
-    const addedIds = allNew ? undefined : new Set(added.map((n) => n.id));
-    const ordered = (addedIds ? order.filter((id) => addedIds.has(id)) : order).map((id) => this.get(id));
+    const addedSet = allNew ? undefined : new Set(added);
+    const ordered = addedSet ? order.filter((node) => addedSet.has(node)) : order;
     this.rank(ordered, requester);
     this.settleWrappers(ordered);
     return ordered;
@@ -221,9 +225,9 @@ export class TaskGraph {
       added.forEach((node, index) => (node.rank = low + step * (index + 1)));
       return;
     }
-    const { order } = findCycle([...this.nodes.keys()], (id) => this.nodes.get(id));
+    const { order } = findCycle(this.nodes.values(), requirementsOf);
     this.topRank = 0;
-    for (const id of order) this.get(id).rank = ++this.topRank;
+    for (const node of order) node.rank = ++this.topRank;
   }
 
   /** The highest rank among `ids` (unranked ones, the new tasks, aside); -Infinity for none. */
@@ -239,7 +243,9 @@ export class TaskGraph {
   /** Record a dynamic dependency edge (the requester already runs; used for cycle checks). */
   private addDynamicEdge(requester: string, required: string): void {
     const node = this.get(requester);
-    if (!node.deps.includes(required)) node.deps.push(required);
+    if (node.deps.includes(required)) return;
+    node.deps.push(required);
+    node.requirements = [...node.requirements, this.get(required)]; // may be the shared empty list
   }
 
   private settle(node: GraphNode, completeness: Incompleteness): AnyTaskInstance[] {
@@ -262,12 +268,26 @@ export class TaskGraph {
     for (let index = 0; index < ordered.length; index++) {
       const node = ordered[index]!;
       if (node.state !== "incomplete" || node.completeness.complete || node.completeness.reason !== "requires_incomplete") continue;
-      if (node.deps.every((dep) => this.get(dep).state === "complete")) {
+      if (node.requirements.every((requirement) => requirement.state === "complete")) {
         node.state = "complete";
         node.completeness = isComplete;
       }
     }
   }
+}
+
+const noRequirements: GraphNode[] = [];
+
+function requirementsOf(node: GraphNode): readonly GraphNode[] {
+  return node.requirements;
+}
+
+/** The nodes of `deps`, from the `count` nodes just reached for them (the same, with repeats kept). */
+function requirementNodes(deps: readonly string[], reached: readonly GraphNode[], count: number): GraphNode[] {
+  if (deps.length === count) return reached.slice(0, count);
+  const nodes = new Set<GraphNode>();
+  for (let at = 0; at < count; at++) nodes.add(reached[at]!);
+  return [...nodes];
 }
 
 function hasRepeats(ids: readonly string[]): boolean {
