@@ -18,6 +18,8 @@ export interface BenchArgs {
   readonly repeat: number;
   /** Keep the temp folders (their paths are printed). */
   readonly keep: boolean;
+  /** Where the temp folders go; undefined: the system's temp folder. */
+  readonly dir: string | undefined;
 }
 
 export type Layout = "flat" | "sharded";
@@ -32,7 +34,9 @@ export const usage = `Usage: npm run bench -- [options]
   --layout flat|sharded       outputs in one folder (default) or 1,000 per folder
   --no-async-floor            skip the reference floor written with the asynchronous fs API
   --profile <dir>             write a .cpuprofile of each timed engine run (summarise: npx tsx bench/profile-summary.ts <file>)
-  --keep                      keep the temp folders`;
+  --keep                      keep the temp folders
+  --dir /dev/shm              make the temp folders there (default: the system's temp folder); on a
+                              memory file system the floors and the engine run without the disk`;
 
 /** Parses `--flag value`, `--flag=value` and bare flags; throws a message naming the bad argument. */
 export function parseBenchArgs(argv: readonly string[]): BenchArgs {
@@ -45,6 +49,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs {
   let profileDir: string | undefined;
   let keep = false;
   let repeat = 1;
+  let dir: string | undefined;
   const args = [...argv];
   while (args.length > 0) {
     const arg = args.shift()!;
@@ -91,6 +96,9 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs {
       case "--keep":
         keep = true;
         break;
+      case "--dir":
+        dir = value();
+        break;
       case "--help":
       case "-h":
         throw new Error(usage);
@@ -98,5 +106,5 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs {
         throw new Error(`Unknown argument ${arg}.\n${usage}`);
     }
   }
-  return { json, sizes, only, timeoutSec, layout, asyncFloor, profileDir, keep, repeat };
+  return { json, sizes, only, timeoutSec, layout, asyncFloor, profileDir, keep, repeat, dir };
 }

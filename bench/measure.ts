@@ -91,7 +91,7 @@ export async function measure(workload: Workload, n: number, args: BenchArgs): P
   const base = { kind: "result" as const, workload: workload.name, n, tasks: graphSize(workload, n), workers: workload.workers ?? 1, repeats: 1, loadAverage: 0 };
   if (workload.what === "unavailable") return { ...base, ...empty, status: "not_available", note: workload.description };
 
-  const root = await mkdtemp(join(tmpdir(), `pw-bench-${workload.name}-${n}-`));
+  const root = await mkdtemp(join(args.dir ?? tmpdir(), `pw-bench-${workload.name}-${n}-`));
   const spec = (mode: ChildSpec["mode"]): ChildSpec => ({ workload: workload.name, n, layout: args.layout, mode, root });
   const plain = { timeoutSec: args.timeoutSec };
   try {

@@ -1,7 +1,9 @@
 // `npm run bench [-- --json] [-- --sizes 1000,10000] [-- --only fan-in]`: times each workload
 // in a fresh process and temp folder next to its floor, then checks the issue's figures.
 import { execFileSync } from "node:child_process";
-import { cpus, loadavg, totalmem } from "node:os";
+import { statSync } from "node:fs";
+import { cpus, loadavg, tmpdir, totalmem } from "node:os";
+import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseBenchArgs, type BenchArgs } from "./bench-args.js";
 import { measureBest, type ResultRow } from "./measure.js";
@@ -15,6 +17,12 @@ async function main(): Promise<void> {
     args = parseBenchArgs(process.argv.slice(2));
   } catch (error) {
     process.stderr.write(`${(error as Error).message}\n`);
+    process.exitCode = 2;
+    return;
+  }
+  const folder = resolve(args.dir ?? tmpdir());
+  if (statSync(folder, { throwIfNoEntry: false })?.isDirectory() !== true) {
+    process.stderr.write(`--dir ${args.dir}: there is no folder there. Create it, or give one that exists (e.g. /dev/shm, a memory file system).\n`);
     process.exitCode = 2;
     return;
   }
@@ -33,6 +41,8 @@ async function main(): Promise<void> {
     uncommittedSrcFiles: git(["status", "--porcelain", "--", "src"]).split("\n").filter(Boolean).length,
     sizes: args.sizes,
     layout: args.layout,
+    folder,
+    fileSystem: fileSystemOf(folder),
     store: "sqlite (embedded, state.db in the temp folder)",
     workers: 1,
     ...(pooled.length > 0 && { processPool: Object.fromEntries(pooled.map((w) => [w.name, w.workers])) }),
@@ -42,7 +52,7 @@ async function main(): Promise<void> {
   if (args.json) out(JSON.stringify(meta));
   else {
     out(`pipewright bench ${meta.date}  node ${meta.node}  ${meta.cpus} cpus (${meta.cpuModel})  load ${meta.loadAverage.join(" ")}`);
-    out(`commit ${meta.commit}${meta.uncommittedSrcFiles ? ` + ${meta.uncommittedSrcFiles} uncommitted file(s) in src/` : ""}  layout ${meta.layout}  store sqlite  workers 1${pooled.map((w) => ` (${w.name}: ${w.workers}, process pool)`).join("")}  best of ${args.repeat}\n`);
+    out(`commit ${meta.commit}${meta.uncommittedSrcFiles ? ` + ${meta.uncommittedSrcFiles} uncommitted file(s) in src/` : ""}  layout ${meta.layout}  in ${meta.folder} (${meta.fileSystem})  store sqlite  workers 1${pooled.map((w) => ` (${w.name}: ${w.workers}, process pool)`).join("")}  best of ${args.repeat}\n`);
     out(formatHeader());
   }
 
@@ -58,6 +68,15 @@ async function main(): Promise<void> {
   if (!args.json) out("\nTargets (issue 6):");
   if (!args.json && targets.every((t) => t.status === "SKIP")) out("  SKIP  all: the figures are for N=100000 (and 10000); run those sizes to check them.");
   else for (const target of targets) out(args.json ? JSON.stringify(target) : formatTarget(target));
+}
+
+/** The file system the temp folders are on (`ext4`, `tmpfs`, …), from `df`; `?` where it cannot tell. */
+function fileSystemOf(folder: string): string {
+  try {
+    return execFileSync("df", ["--output=fstype", folder], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim().split("\n").pop()?.trim() || "?";
+  } catch {
+    return "?";
+  }
 }
 
 function git(gitArgs: string[]): string {
