@@ -18,7 +18,7 @@ export interface GraphNode {
   /** Required task ids. Empty for complete tasks: their requirements are not walked. */
   deps: string[];
   /** @internal The nodes of `deps`, in the same order: the cycle search follows them without lookups. */
-  requirements: GraphNode[];
+  requirements: readonly GraphNode[];
   state: NodeState;
   completeness: Incompleteness;
   /** @internal Used by the cycle search. */
@@ -276,7 +276,8 @@ export class TaskGraph {
   }
 }
 
-const noRequirements: GraphNode[] = [];
+// Shared by every node without requirements; frozen, since it is shared.
+const noRequirements: readonly GraphNode[] = Object.freeze([]);
 
 function requirementsOf(node: GraphNode): readonly GraphNode[] {
   return node.requirements;
