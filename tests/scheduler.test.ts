@@ -1,5 +1,7 @@
 import { describe, expect, test } from "vitest";
+import { ReadyQueue } from "../src/scheduler/ready-queue.js";
 import { Scheduler } from "../src/scheduler/scheduler.js";
+import { seededRandom } from "../src/util/seeded-random.js";
 
 /** a ← b, a ← c, b ← d, c ← d: `a` has two dependents, `b` and `c` one each. */
 function diamond(): Scheduler {
@@ -45,5 +47,31 @@ describe("the scheduler", () => {
     scheduler.add("c", ["b"]);
     expect(scheduler.state("c")).toBe("blocked");
     expect(scheduler.blockedBy("c")).toEqual(["a"]);
+  });
+});
+
+describe("the ready queue", () => {
+  test("peek lists tasks in the order pop takes them, skipping those named, and leaves the queue as it was", () => {
+    const random = seededRandom("ready-queue");
+    const queue = new ReadyQueue();
+    // Priorities with many ties, so the order among equals (first ready, first out) counts too.
+    for (let i = 0; i < 500; i++) queue.push(`t${i}`, Math.floor(random() * 5));
+    const skipped = (id: string) => Number(id.slice(1)) % 3 === 0;
+    const peeked = queue.peek(100, skipped);
+    const all = queue.peek(500);
+    const popped: string[] = [];
+    for (let id = queue.pop(); id !== undefined; id = queue.pop()) popped.push(id);
+    expect(all).toEqual(popped);
+    expect(peeked).toEqual(popped.filter((id) => !skipped(id)).slice(0, 100));
+  });
+
+  test("peek asks for more than there is and gets what there is", () => {
+    const queue = new ReadyQueue();
+    queue.push("a", 0);
+    queue.push("b", 1);
+    expect(queue.peek(10)).toEqual(["b", "a"]);
+    expect(queue.peek(10, (id) => id === "b")).toEqual(["a"]);
+    expect(new ReadyQueue().peek(3)).toEqual([]);
+    expect(queue.size).toBe(2);
   });
 });

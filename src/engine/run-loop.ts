@@ -62,6 +62,7 @@ const turnLoop: (callback: () => void) => void = realSetImmediate;
 
 /** How long the run may keep the event loop busy before letting timers and signals in. */
 const yieldEveryMs = 10;
+const yieldWhileClaimingMs = 1;
 
 /**
  * How many walked nodes the scheduler takes per turn of the run loop: a 100,000-task graph took a
@@ -69,8 +70,15 @@ const yieldEveryMs = 10;
  */
 const scheduleChunk = 4096;
 
-/** How many ready tasks' leases are taken in one store round trip. */
+/** How many ready tasks' leases are taken in one store round trip when the next task has none. */
 const claimBatch = 256;
+
+/**
+ * How many ready tasks may hold leases taken ahead. Below half of it, the next claim tops it up
+ * while the claimed tasks run: a store's answer must come before they are all done, and a
+ * networked one's takes two round trips and a turn of the event loop.
+ */
+const claimAheadMost = 1024;
 
 /**
  * One run: walks the graph, feeds the scheduler, and runs ready tasks in up to `workers` slots,
@@ -107,6 +115,11 @@ export class RunLoop {
    * keeper's next poll instead of being asked for again, one write transaction at a time.
    */
   private readonly refused = new Set<string>();
+  /** The claim of leases under way (see `claim`), and the tasks it asks for. */
+  private claiming: Promise<void> | undefined;
+  private readonly beingClaimed = new Set<string>();
+  /** `readiedCount` when a claim last found nothing to claim: no claiming ahead until more are ready. */
+  private nothingToClaimAt = -1;
   private readonly recordReader: RecordReader;
   private inFlight = 0;
   /** The codes of task failures that decide the exit code (a cycle through a dynamic requirement: 4, a bad resource limit: 2). */
@@ -246,15 +259,37 @@ export class RunLoop {
       // Small outputs are written synchronously, so a run of quick tasks can go on in promise
       // callbacks alone, never returning to the event loop: timers (lease heartbeats, batched
       // writes) and signals (Ctrl-C) would wait until the end. Let the loop turn every few ms.
-      if (performance.now() - yieldedAt > yieldEveryMs) {
+      // While leases are being claimed, more often: their answer is handled only when the loop turns.
+      if (performance.now() - yieldedAt > (this.claiming === undefined ? yieldEveryMs : yieldWhileClaimingMs)) {
         await new Promise<void>((resolve) => turnLoop(resolve));
         yieldedAt = performance.now();
       }
       // Everything is handed over even after an abort: complete tasks are still reported as such.
       if (this.scheduling) this.scheduleSome(this.options.signal.aborted ? Number.POSITIVE_INFINITY : scheduleChunk);
       const top = this.scheduler.topReady();
-      if (!this.options.signal.aborted && this.scheduler.readyCount > 1 && top !== undefined && !this.claimed.has(top) && !this.refused.has(top)) await this.claimAhead();
+      if (!this.options.signal.aborted && this.scheduler.readyCount > 1 && top !== undefined) {
+        // The next task's lease: on its way (wait for that claim, do not ask twice), or to take now.
+        // (A wrapper needs none. A failed claim is made again, by the next task, and fails the run then.)
+        if (this.beingClaimed.has(top)) await this.claiming!.catch(() => undefined);
+        else if (!this.claimed.has(top) && !this.refused.has(top) && this.graph.get(top).instance.definition.run) await this.claim();
+        // More leases are claimed while the claimed tasks run: a networked store's round trips
+        // then overlap with work instead of stopping the run between batches.
+        if (
+          this.claiming === undefined &&
+          this.claimed.size < claimAheadMost / 2 &&
+          this.scheduler.readyCount > this.claimed.size + this.refused.size &&
+          this.scheduler.readiedCount !== this.nothingToClaimAt
+        ) {
+          this.claim().catch(() => undefined);
+        }
+      }
       while (!this.options.signal.aborted && this.scheduler.readyCount > 0 && this.slots.tryTake()) {
+        // A task whose claim is still on its way starts when the claim answers (it wakes the loop).
+        const first = this.scheduler.topReady();
+        if (first !== undefined && this.beingClaimed.has(first)) {
+          this.slots.give();
+          break;
+        }
         const id = this.scheduler.next(this.resources.limited ? this.canStart : undefined);
         if (id === undefined) {
           this.slots.give();
@@ -264,13 +299,18 @@ export class RunLoop {
         void this.runTask(id);
       }
       if (this.scheduling) continue; // more to hand over: no waiting for a task to finish first
-      if (this.inFlight === 0) return;
+      if (this.inFlight === 0) {
+        if (this.claiming === undefined) return;
+        await this.claiming.catch(() => undefined); // its tasks are next; a failure shows when they are asked for again
+        continue;
+      }
       await new Promise<void>((resolve) => (this.wakeUp = resolve));
     }
   }
 
   /** Whether a ready task's resources are free now. One that asks more than a limit allows at all is taken too: it fails with the reason. */
   private readonly canStart = (candidate: string): boolean => {
+    if (this.beingClaimed.has(candidate)) return false; // it starts when its claim answers
     const wanted = this.graph.get(candidate).instance.definition.resources;
     return this.resources.fits(wanted) || this.resources.impossible(wanted) !== undefined;
   };
@@ -406,12 +446,35 @@ export class RunLoop {
    * renewed by the heartbeat like the others.
    */
   private async claimAhead(): Promise<void> {
-    const next = this.scheduler.peekReady(claimBatch).filter((id) => !this.claimed.has(id) && !this.refused.has(id) && this.graph.get(id).instance.definition.run);
-    if (next.length < 2) return;
-    const got = await this.leases.tryAcquireMany(next);
-    for (const id of next) if (!got.has(id)) this.refused.add(id);
-    const records = await this.options.store.getTaskRecords([...got]);
-    for (const id of got) this.claimed.set(id, records.get(id));
+    // Few when the next task waits for its lease, so that it starts soon; more when topping up.
+    // The claimed and refused tasks ahead of them are looked at too, but not many more.
+    const count = this.claimed.size === 0 ? claimBatch : claimAheadMost - this.claimed.size;
+    const next = this.scheduler.peekReady(count, this.notToClaim, count + this.claimed.size + this.refused.size + claimBatch);
+    if (next.length < 2) {
+      this.nothingToClaimAt = this.scheduler.readiedCount;
+      return;
+    }
+    for (const id of next) this.beingClaimed.add(id);
+    try {
+      const got = await this.leases.tryAcquireMany(next);
+      for (const id of next) if (!got.has(id)) this.refused.add(id);
+      const records = await this.options.store.getTaskRecords([...got]);
+      for (const id of got) this.claimed.set(id, records.get(id));
+    } finally {
+      for (const id of next) this.beingClaimed.delete(id);
+    }
+  }
+
+  /** Ready tasks a claim passes over: claimed or refused already, or wrappers (nothing to run). */
+  private readonly notToClaim = (id: string): boolean => this.claimed.has(id) || this.refused.has(id) || !this.graph.get(id).instance.definition.run;
+
+  /** `claimAhead`, one at a time; the loop is woken when it answers, since its tasks may start then. */
+  private claim(): Promise<void> {
+    this.claiming ??= this.claimAhead().finally(() => {
+      this.claiming = undefined;
+      this.wake();
+    });
+    return this.claiming;
   }
 
   /**

@@ -50,15 +50,65 @@ export class ReadyQueue {
     return this.heap[0]?.id;
   }
 
-  /** The first `count` ready tasks in the order they would be popped, leaving the queue as it is. */
-  peek(count: number): string[] {
-    const taken: Array<{ id: string; priority: number; seq: number }> = [];
-    while (taken.length < count && this.heap.length > 0) {
-      taken.push(this.heap[0]!);
-      this.pop();
+  /** How many tasks were ever made ready: it changes when new ones are. */
+  get pushed(): number {
+    return this.seq;
+  }
+
+  /**
+   * The first `count` ready tasks that `skip` does not name, in the order they would be popped,
+   * looking at no more than `most` tasks, and leaving the queue as it is. A best-first walk of
+   * the heap (each position taken offers its two children to a small heap of candidates):
+   * nothing moves, and each task skipped costs a step.
+   */
+  peek(count: number, skip?: (id: string) => boolean, most = Number.POSITIVE_INFINITY): string[] {
+    const found: string[] = [];
+    const candidates: number[] = this.heap.length > 0 ? [0] : [];
+    for (let looked = 0; found.length < count && candidates.length > 0 && looked < most; looked++) {
+      const at = this.takeCandidate(candidates);
+      const id = this.heap[at]!.id;
+      if (skip === undefined || !skip(id)) found.push(id);
+      const left = 2 * at + 1;
+      if (left < this.heap.length) this.offerCandidate(candidates, left);
+      if (left + 1 < this.heap.length) this.offerCandidate(candidates, left + 1);
     }
-    for (const item of taken) this.insert(item);
-    return taken.map((item) => item.id);
+    return found;
+  }
+
+  /** Adds a heap position to `candidates`, a heap of positions ordered as their tasks are. */
+  private offerCandidate(candidates: number[], position: number): void {
+    candidates.push(position);
+    let i = candidates.length - 1;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (!this.before(candidates[i]!, candidates[parent]!)) break;
+      const swapped = candidates[i]!;
+      candidates[i] = candidates[parent]!;
+      candidates[parent] = swapped;
+      i = parent;
+    }
+  }
+
+  /** Removes and returns the best position in `candidates`. */
+  private takeCandidate(candidates: number[]): number {
+    const best = candidates[0]!;
+    const last = candidates.pop()!;
+    if (candidates.length > 0) {
+      candidates[0] = last;
+      let i = 0;
+      for (;;) {
+        const left = 2 * i + 1;
+        let next = i;
+        if (left < candidates.length && this.before(candidates[left]!, candidates[next]!)) next = left;
+        if (left + 1 < candidates.length && this.before(candidates[left + 1]!, candidates[next]!)) next = left + 1;
+        if (next === i) break;
+        const swapped = candidates[i]!;
+        candidates[i] = candidates[next]!;
+        candidates[next] = swapped;
+        i = next;
+      }
+    }
+    return best;
   }
 
   pop(): string | undefined {

@@ -83,9 +83,14 @@ export class Scheduler {
     return this.ready.top();
   }
 
-  /** The next `count` ready tasks in priority order, without starting them. */
-  peekReady(count: number): string[] {
-    return this.ready.peek(count);
+  /** The next `count` ready tasks in priority order that `skip` does not name, among the next `most`, without starting them. */
+  peekReady(count: number, skip?: (id: string) => boolean, most?: number): string[] {
+    return this.ready.peek(count, skip, most);
+  }
+
+  /** How many tasks were ever made ready: it changes when new ones are. */
+  get readiedCount(): number {
+    return this.ready.pushed;
   }
 
   get readyCount(): number {
