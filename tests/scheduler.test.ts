@@ -59,10 +59,13 @@ describe("the ready queue", () => {
     const skipped = (id: string) => Number(id.slice(1)) % 3 === 0;
     const peeked = queue.peek(100, skipped);
     const all = queue.peek(500);
+    // Looking at no more than 30 tasks: skipped ones count among them.
+    const bounded = queue.peek(100, skipped, 30);
     const popped: string[] = [];
     for (let id = queue.pop(); id !== undefined; id = queue.pop()) popped.push(id);
     expect(all).toEqual(popped);
     expect(peeked).toEqual(popped.filter((id) => !skipped(id)).slice(0, 100));
+    expect(bounded).toEqual(popped.slice(0, 30).filter((id) => !skipped(id)));
   });
 
   test("peek asks for more than there is and gets what there is", () => {
