@@ -1,5 +1,5 @@
-import { setImmediate as realSetImmediate } from "node:timers";
 import type { Store, TaskRecord } from "../store/store.js";
+import { turnLoop } from "../util/turn-loop.js";
 
 interface Waiter {
   readonly resolve: (record: TaskRecord | undefined) => void;
@@ -24,8 +24,7 @@ export class RecordReader {
       else this.pending.set(taskId, [{ resolve, reject }]);
       if (!this.flushing) {
         this.flushing = true;
-        // Node's own setImmediate: a test faking timers must not stop the run (see run-loop).
-        realSetImmediate(() => void this.flush());
+        turnLoop(() => void this.flush());
       }
     });
   }

@@ -1,4 +1,3 @@
-import { setImmediate as realSetImmediate } from "node:timers";
 import { PipewrightError, isPipewrightError, messageOf } from "../errors.js";
 import { missingOutputs, outputTargets } from "../graph/completeness.js";
 import { TaskGraph, type GraphNode, type Substitute } from "../graph/task-graph.js";
@@ -12,6 +11,7 @@ import type { TaskRegistry } from "../task/task-registry.js";
 import { isTaskInstance, type AnyTaskInstance, type RequiresShape } from "../task/task-types.js";
 import type { JsonValue } from "../util/json.js";
 import { lineReader } from "../util/line-reader.js";
+import { turnLoop } from "../util/turn-loop.js";
 import { executeTask } from "../worker/execute-task.js";
 import { fromAttemptError, instanceFromRef, taskRefOf, type ProcessPool } from "../worker/pool/index.js";
 import { disabledUntil } from "./disabled-until.js";
@@ -53,12 +53,6 @@ export interface RunLoopOptions {
   /** Child processes to run tasks in (with `workers > 1` and pipeline modules to load there). */
   readonly pool?: { readonly pool: ProcessPool; readonly registry: TaskRegistry; readonly project: ProjectOptions };
 }
-
-/**
- * Node's own setImmediate, taken when this module loads: a test that fakes timers afterwards
- * (vi.useFakeTimers) freezes the global one, and the run would wait for it forever.
- */
-const turnLoop: (callback: () => void) => void = realSetImmediate;
 
 /** How long the run may keep the event loop busy before letting timers and signals in. */
 const yieldEveryMs = 10;
@@ -269,8 +263,8 @@ export class RunLoop {
       const top = this.scheduler.topReady();
       if (!this.options.signal.aborted && this.scheduler.readyCount > 1 && top !== undefined) {
         // The next task's lease: on its way (wait for that claim, do not ask twice), or to take now.
-        // (A wrapper needs none. A failed claim is made again, by the next task, and fails the run then.)
-        if (this.beingClaimed.has(top)) await this.claiming!.catch(() => undefined);
+        // (A wrapper needs none.)
+        if (this.beingClaimed.has(top)) await this.claimAnswered();
         else if (!this.claimed.has(top) && !this.refused.has(top) && this.graph.get(top).instance.definition.run) await this.claim();
         // More leases are claimed while the claimed tasks run: a networked store's round trips
         // then overlap with work instead of stopping the run between batches.
@@ -280,7 +274,7 @@ export class RunLoop {
           this.scheduler.readyCount > this.claimed.size + this.refused.size &&
           this.scheduler.readiedCount !== this.nothingToClaimAt
         ) {
-          this.claim().catch(() => undefined);
+          void this.claim();
         }
       }
       while (!this.options.signal.aborted && this.scheduler.readyCount > 0 && this.slots.tryTake()) {
@@ -301,7 +295,7 @@ export class RunLoop {
       if (this.scheduling) continue; // more to hand over: no waiting for a task to finish first
       if (this.inFlight === 0) {
         if (this.claiming === undefined) return;
-        await this.claiming.catch(() => undefined); // its tasks are next; a failure shows when they are asked for again
+        await this.claimAnswered(); // its tasks are next
         continue;
       }
       await new Promise<void>((resolve) => (this.wakeUp = resolve));
@@ -468,13 +462,25 @@ export class RunLoop {
   /** Ready tasks a claim passes over: claimed or refused already, or wrappers (nothing to run). */
   private readonly notToClaim = (id: string): boolean => this.claimed.has(id) || this.refused.has(id) || !this.graph.get(id).instance.definition.run;
 
-  /** `claimAhead`, one at a time; the loop is woken when it answers, since its tasks may start then. */
+  /**
+   * `claimAhead`, one at a time; the loop is woken when it answers, since its tasks may start
+   * then. A claim made ahead may fail unawaited: its tasks are claimed again when they come up,
+   * and that claim's failure fails the run.
+   */
   private claim(): Promise<void> {
-    this.claiming ??= this.claimAhead().finally(() => {
-      this.claiming = undefined;
-      this.wake();
-    });
+    if (this.claiming === undefined) {
+      this.claiming = this.claimAhead().finally(() => {
+        this.claiming = undefined;
+        this.wake();
+      });
+      this.claiming.catch(() => undefined); // handled: nobody may await a claim made ahead
+    }
     return this.claiming;
+  }
+
+  /** Once the claim under way has answered, however it did (see `claim`). */
+  private async claimAnswered(): Promise<void> {
+    await this.claiming?.catch(() => undefined);
   }
 
   /**

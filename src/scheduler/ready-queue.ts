@@ -1,28 +1,30 @@
+interface Entry {
+  readonly id: string;
+  readonly priority: number;
+  readonly seq: number;
+}
+
+/** Whether `x` is popped before `y`: higher priority first, then the one ready first. */
+function ahead(x: Entry, y: Entry): boolean {
+  return x.priority !== y.priority ? x.priority > y.priority : x.seq < y.seq;
+}
+
 /**
  * Ready tasks ordered by priority (highest first), then by the order they became ready, so
  * ties run in a stable order. A binary heap: picking the next task never scans pending ones.
  */
 export class ReadyQueue {
-  private readonly heap: Array<{ id: string; priority: number; seq: number }> = [];
+  private readonly heap: Entry[] = [];
   private seq = 0;
+  /** Orders the peek's candidate positions as their entries are ordered. */
+  private readonly positionAhead = (a: number, b: number): boolean => ahead(this.heap[a]!, this.heap[b]!);
 
   get size(): number {
     return this.heap.length;
   }
 
   push(id: string, priority: number): void {
-    this.insert({ id, priority, seq: this.seq++ });
-  }
-
-  private insert(item: { id: string; priority: number; seq: number }): void {
-    this.heap.push(item);
-    let i = this.heap.length - 1;
-    while (i > 0) {
-      const parent = (i - 1) >> 1;
-      if (!this.before(i, parent)) break;
-      this.swap(i, parent);
-      i = parent;
-    }
+    pushHeap(this.heap, { id, priority, seq: this.seq++ }, ahead);
   }
 
   /**
@@ -30,18 +32,17 @@ export class ReadyQueue {
    * place. Used when resources keep the best task waiting while a smaller one can start.
    */
   popFirst(accept: (id: string) => boolean): string | undefined {
-    const passed: Array<{ id: string; priority: number; seq: number }> = [];
+    const passed: Entry[] = [];
     let found: string | undefined;
     while (this.heap.length > 0) {
-      const top = this.heap[0]!;
-      this.pop();
+      const top = popHeap(this.heap, ahead)!;
       if (accept(top.id)) {
         found = top.id;
         break;
       }
       passed.push(top);
     }
-    for (const item of passed) this.insert(item);
+    for (const entry of passed) pushHeap(this.heap, entry, ahead);
     return found;
   }
 
@@ -65,82 +66,57 @@ export class ReadyQueue {
     const found: string[] = [];
     const candidates: number[] = this.heap.length > 0 ? [0] : [];
     for (let looked = 0; found.length < count && candidates.length > 0 && looked < most; looked++) {
-      const at = this.takeCandidate(candidates);
+      const at = popHeap(candidates, this.positionAhead)!;
       const id = this.heap[at]!.id;
       if (skip === undefined || !skip(id)) found.push(id);
       const left = 2 * at + 1;
-      if (left < this.heap.length) this.offerCandidate(candidates, left);
-      if (left + 1 < this.heap.length) this.offerCandidate(candidates, left + 1);
+      if (left < this.heap.length) pushHeap(candidates, left, this.positionAhead);
+      if (left + 1 < this.heap.length) pushHeap(candidates, left + 1, this.positionAhead);
     }
     return found;
   }
 
-  /** Adds a heap position to `candidates`, a heap of positions ordered as their tasks are. */
-  private offerCandidate(candidates: number[], position: number): void {
-    candidates.push(position);
-    let i = candidates.length - 1;
-    while (i > 0) {
-      const parent = (i - 1) >> 1;
-      if (!this.before(candidates[i]!, candidates[parent]!)) break;
-      const swapped = candidates[i]!;
-      candidates[i] = candidates[parent]!;
-      candidates[parent] = swapped;
-      i = parent;
-    }
-  }
-
-  /** Removes and returns the best position in `candidates`. */
-  private takeCandidate(candidates: number[]): number {
-    const best = candidates[0]!;
-    const last = candidates.pop()!;
-    if (candidates.length > 0) {
-      candidates[0] = last;
-      let i = 0;
-      for (;;) {
-        const left = 2 * i + 1;
-        let next = i;
-        if (left < candidates.length && this.before(candidates[left]!, candidates[next]!)) next = left;
-        if (left + 1 < candidates.length && this.before(candidates[left + 1]!, candidates[next]!)) next = left + 1;
-        if (next === i) break;
-        const swapped = candidates[i]!;
-        candidates[i] = candidates[next]!;
-        candidates[next] = swapped;
-        i = next;
-      }
-    }
-    return best;
-  }
-
   pop(): string | undefined {
-    const top = this.heap[0];
-    if (!top) return undefined;
-    const last = this.heap.pop()!;
-    if (this.heap.length > 0) {
-      this.heap[0] = last;
-      let i = 0;
-      for (;;) {
-        const left = 2 * i + 1;
-        const right = left + 1;
-        let best = i;
-        if (left < this.heap.length && this.before(left, best)) best = left;
-        if (right < this.heap.length && this.before(right, best)) best = right;
-        if (best === i) break;
-        this.swap(i, best);
-        i = best;
-      }
+    return popHeap(this.heap, ahead)?.id;
+  }
+}
+
+// A binary heap in an array, best first by `before`: the queue's entries, and the peek's
+// candidate positions.
+
+function pushHeap<T>(heap: T[], item: T, before: (a: T, b: T) => boolean): void {
+  heap.push(item);
+  let i = heap.length - 1;
+  while (i > 0) {
+    const parent = (i - 1) >> 1;
+    if (!before(heap[i]!, heap[parent]!)) break;
+    swap(heap, i, parent);
+    i = parent;
+  }
+}
+
+function popHeap<T>(heap: T[], before: (a: T, b: T) => boolean): T | undefined {
+  const top = heap[0];
+  if (top === undefined) return undefined;
+  const last = heap.pop()!;
+  if (heap.length > 0) {
+    heap[0] = last;
+    let i = 0;
+    for (;;) {
+      const left = 2 * i + 1;
+      let best = i;
+      if (left < heap.length && before(heap[left]!, heap[best]!)) best = left;
+      if (left + 1 < heap.length && before(heap[left + 1]!, heap[best]!)) best = left + 1;
+      if (best === i) break;
+      swap(heap, i, best);
+      i = best;
     }
-    return top.id;
   }
+  return top;
+}
 
-  private before(a: number, b: number): boolean {
-    const x = this.heap[a]!;
-    const y = this.heap[b]!;
-    return x.priority !== y.priority ? x.priority > y.priority : x.seq < y.seq;
-  }
-
-  private swap(a: number, b: number): void {
-    const t = this.heap[a]!;
-    this.heap[a] = this.heap[b]!;
-    this.heap[b] = t;
-  }
+function swap<T>(items: T[], a: number, b: number): void {
+  const t = items[a]!;
+  items[a] = items[b]!;
+  items[b] = t;
 }
