@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { build, createMemoryStore, memory, MemoryBucket, task, type PipelineEvent, type Progress, type Store, type TaskResult } from "pipewright";
 import { ProgressWriter } from "../src/engine/progress-writer.js";
 import { storeError } from "../src/store/store-error.js";
+import { succeededResult } from "./helpers/task-result.js";
 
 const runId = "run-1";
 const started = (taskId: string, at: number): PipelineEvent => ({ type: "task_started", runId, at, taskId, attempt: 1, reason: "output missing: x" });
@@ -64,18 +65,7 @@ describe("what the progress writer stores of events", () => {
   });
 });
 
-const result = (taskId: string): TaskResult => ({
-  taskId,
-  taskName: "t",
-  params: {},
-  status: "succeeded",
-  runId,
-  attempts: 1,
-  startedAt: 1,
-  finishedAt: 2,
-  error: null,
-  fingerprint: null,
-});
+const result = (taskId: string): TaskResult => succeededResult(taskId, runId);
 
 /** A memory store that remembers each recordProgress call, and can be told to fail them. */
 async function watchedStore() {

@@ -18,3 +18,10 @@ testStoreConformance("sqlite", () => createSqliteStore(path.join(sqliteDir, `sta
   test,
   afterEach,
 });
+
+// The same contract with every write on the SQLite store's writer thread.
+testStoreConformance("sqlite (writer thread)", () => createSqliteStore(path.join(sqliteDir, `state-${++fileCount}.db`), { writer: "thread" }), {
+  describe,
+  test,
+  afterEach,
+});

@@ -3,14 +3,34 @@ import path from "node:path";
 import Database from "better-sqlite3";
 import { isPipewrightError } from "../errors.js";
 import { migrateSqlite } from "./sqlite/migrate-sqlite.js";
-import { acquireLeaseSets, leaseHolder, releaseLeaseSets, renewLeaseSets } from "./sqlite/sqlite-leases.js";
+import { leaseHolder } from "./sqlite/sqlite-leases.js";
 import { prepareSqliteQueries, type SqliteQueries } from "./sqlite/sqlite-queries.js";
 import * as rows from "./sqlite/sqlite-rows.js";
+import { SqliteWriter } from "./sqlite/sqlite-writer.js";
+import { leaseRequestRuns, sqliteWrites, type SqliteWriteAnswer, type SqliteWriteArgs, type SqliteWriteName } from "./sqlite/sqlite-writes.js";
 import { checkLimit, duplicateRunHint, storeError, unknownRunHint } from "./store-error.js";
-import type { Store, TaskRecord, TaskResult } from "./store.js";
+import type { Store, TaskRecord } from "./store.js";
 
 /** How long a call waits for another process's write lock before failing. */
 const busyTimeoutMs = 5_000;
+
+/** In `auto` mode, a write of this many leases, results or events starts the writer thread. */
+const threadFromRows = 256;
+
+export interface SqliteStoreOptions {
+  /**
+   * Where writes run. `inline`: on the caller's thread, as each call is made. `thread`: on a
+   * writer thread of their own with its own connection, started by `init()`, so that SQLite's
+   * work is done on another core while the run goes on. `auto` (default): inline until one write
+   * holds 256 rows or more (a large run), then on a thread started at that moment.
+   */
+  readonly writer?: "auto" | "inline" | "thread";
+}
+
+/** The SQLite store, and where its writes run at the moment. */
+export interface SqliteStore extends Store {
+  readonly writesOn: "this thread" | "writer thread";
+}
 
 interface Connection {
   readonly db: Database.Database;
@@ -28,9 +48,13 @@ interface Connection {
  * await store.init();
  * const result = await store.acquireLease({ taskId, ownerId, runId, host, pid, expiresAt, now });
  */
-export function createSqliteStore(file: string): Store {
+export function createSqliteStore(file: string, options: SqliteStoreOptions = {}): SqliteStore {
   const location = path.resolve(file);
   let connection: Connection | undefined;
+  // Writes run on a thread of their own once `writer` is set (see SqliteStoreOptions.writer).
+  let writer: SqliteWriter | undefined;
+  let startingWriter: SqliteWriter | undefined;
+  const writerMode = options.writer ?? "auto";
 
   // Every call goes through here, so a driver error always becomes a store_error naming the file.
   function use<T>(action: string, work: (connection: Connection) => T): T {
@@ -44,14 +68,53 @@ export function createSqliteStore(file: string): Store {
     }
   }
 
-  // `use` for writes that must be atomic: one BEGIN IMMEDIATE transaction, so a competing process waits.
-  function write<T>(action: string, work: (queries: SqliteQueries) => T): T {
-    return use(action, ({ db, queries }) => db.transaction(() => work(queries)).immediate());
+  // Writes that must be atomic: one BEGIN IMMEDIATE transaction, so a competing process waits.
+  async function write<K extends SqliteWriteName>(action: string, name: K, args: SqliteWriteArgs<K>, rowCount = 1): Promise<SqliteWriteAnswer<K>> {
+    if (writer === undefined && startingWriter === undefined && writerMode === "auto" && rowCount >= threadFromRows && connection !== undefined) {
+      startWriter();
+    }
+    if (writer !== undefined) {
+      try {
+        return await writer.write(name, args);
+      } catch (error) {
+        throw asStoreError(location, action, error);
+      }
+    }
+    const work = sqliteWrites[name] as (queries: SqliteQueries, args: SqliteWriteArgs<K>) => SqliteWriteAnswer<K>;
+    return use(action, ({ db, queries }) => db.transaction(() => work(queries, args)).immediate());
+  }
+
+  // Writes stay on this thread until the writer thread is ready: each runs at once, so none is
+  // still under way when later ones start going to the thread.
+  function startWriter(): SqliteWriter {
+    const starting = new SqliteWriter({ location, busyTimeoutMs });
+    startingWriter = starting;
+    starting.ready.then(
+      () => {
+        if (startingWriter === starting) writer = starting;
+      },
+      () => undefined, // "auto" goes on writing here; "thread" reports it from init()
+    );
+    return starting;
+  }
+
+  async function closeConnection(): Promise<void> {
+    const thread = startingWriter;
+    writer = startingWriter = undefined;
+    if (thread !== undefined) {
+      await thread.ready.catch(() => undefined);
+      await thread.close();
+    }
+    connection?.db.close();
+    connection = undefined;
   }
 
   return {
     kind: "sqlite",
     location,
+    get writesOn() {
+      return writer === undefined ? "this thread" : "writer thread";
+    },
 
     async init() {
       if (connection !== undefined) return;
@@ -60,6 +123,14 @@ export function createSqliteStore(file: string): Store {
         try {
           mkdirSync(path.dirname(location), { recursive: true });
           connection = openConnection(location);
+          if (writerMode === "thread") {
+            try {
+              await startWriter().ready;
+            } catch (error) {
+              await closeConnection();
+              throw asStoreError(location, "start its writer thread", error);
+            }
+          }
           return;
         } catch (error) {
           // Two processes opening a new file at once: switching it to WAL takes a lock that
@@ -72,10 +143,7 @@ export function createSqliteStore(file: string): Store {
         }
       }
     },
-    async close() {
-      connection?.db.close();
-      connection = undefined;
-    },
+    close: closeConnection,
 
     async recordRunStarted(run) {
       const action = `record run ${run.runId} as started`;
@@ -108,25 +176,25 @@ export function createSqliteStore(file: string): Store {
     },
 
     async acquireLease(request) {
-      return write(`acquire the lease on ${request.taskId}`, (queries) => acquireLeaseSets(queries, [request])[0]!);
+      return (await write(`acquire the lease on ${request.taskId}`, "acquireLeases", leaseRequestRuns([request])))[0]!;
     },
     async acquireLeases(requests) {
       if (requests.length === 0) return [];
-      return write(`acquire ${requests.length} lease(s)`, (queries) => acquireLeaseSets(queries, requests));
+      return write(`acquire ${requests.length} lease(s)`, "acquireLeases", leaseRequestRuns(requests), requests.length);
     },
     async releaseLeases(taskIds, ownerId) {
       if (taskIds.length === 0) return;
-      write(`release ${taskIds.length} lease(s)`, (queries) => releaseLeaseSets(queries, taskIds, ownerId));
+      await write(`release ${taskIds.length} lease(s)`, "releaseLeases", { taskIds, ownerId });
     },
     async renewLeases(ownerId, taskIds, expiresAt) {
       if (taskIds.length === 0) return [];
-      return write(`renew the leases of ${ownerId}`, (queries) => renewLeaseSets(queries, ownerId, taskIds, expiresAt));
+      return write(`renew the leases of ${ownerId}`, "renewLeases", { ownerId, taskIds, expiresAt });
     },
     async releaseLease(taskId, ownerId) {
-      write(`release the lease on ${taskId}`, (queries) => releaseLeaseSets(queries, [taskId], ownerId));
+      await write(`release the lease on ${taskId}`, "releaseLeases", { taskIds: [taskId], ownerId });
     },
     async breakLease(taskId, ownerId) {
-      write(`break the lease on ${taskId}`, (queries) => releaseLeaseSets(queries, [taskId], ownerId));
+      await write(`break the lease on ${taskId}`, "releaseLeases", { taskIds: [taskId], ownerId });
     },
     async getLease(taskId) {
       return use(`read the lease on ${taskId}`, ({ queries }) => leaseHolder(queries, taskId));
@@ -134,7 +202,7 @@ export function createSqliteStore(file: string): Store {
 
     async recordTaskResults(results) {
       if (results.length === 0) return;
-      write(`record ${results.length} task result(s)`, (queries) => recordResults(queries, results));
+      await write(`record ${results.length} task result(s)`, "recordResults", rows.resultRows(results), results.length);
     },
     async getTaskRecords(taskIds) {
       const found = new Map<string, TaskRecord>();
@@ -155,7 +223,7 @@ export function createSqliteStore(file: string): Store {
 
     async appendEvents(events) {
       if (events.length === 0) return;
-      write(`append ${events.length} event(s)`, (queries) => queries.insertEvents.run(events.map(rows.eventRow)));
+      await write(`append ${events.length} event(s)`, "appendEvents", events.map(rows.eventRow), events.length);
     },
     async listEvents(query = {}) {
       const limit = checkLimit(location, query.limit) ?? -1;
@@ -177,29 +245,14 @@ export function createSqliteStore(file: string): Store {
       const releases = released?.taskIds ?? [];
       if (results.length + releases.length + events.length === 0) return;
       const what = `record ${results.length} result(s), ${releases.length} lease release(s) and ${events.length} event(s)`;
-      write(what, (queries) => {
-        if (results.length > 0) recordResults(queries, results);
-        if (releases.length > 0) releaseLeaseSets(queries, releases, released!.ownerId);
-        if (events.length > 0) queries.insertEvents.run(events.map(rows.eventRow));
-      });
+      await write(what, "recordProgress", {
+        ...(results.length > 0 && { results: rows.resultRows(results) }),
+        ...(releases.length > 0 && { released: released! }),
+        ...(events.length > 0 && { events: events.map(rows.eventRow) }),
+      }, results.length + releases.length + events.length);
     },
   };
 }
-
-/** recordTaskResults' work, inside the caller's transaction. */
-function recordResults(queries: SqliteQueries, results: readonly TaskResult[]): void {
-  queries.upsertTaskRecords.run(results.map(rows.taskResultRow));
-  // A success replaces the task's inputs, a failure keeps the inputs of the outputs in place:
-  // with a task id twice in the batch, its last success's inputs are the ones kept.
-  const inputsOf = new Map<string, readonly string[]>();
-  for (const result of results) if (result.status !== "failed") inputsOf.set(result.taskId, result.inputs ?? []);
-  if (inputsOf.size === 0) return;
-  queries.deleteTaskInputs.run({ taskIds: JSON.stringify([...inputsOf.keys()]) });
-  // In key order: appending to the b-trees costs less than inserting all over them
-  // (a wrapper over 100,000 tasks wrote its inputs a third faster).
-  queries.insertTaskInputs.run([...inputsOf].flatMap(([taskId, inputIds]) => [...inputIds].sort().map((inputId) => [taskId, inputId])));
-}
-
 
 function openConnection(location: string): Connection {
   const db = new Database(location, { timeout: busyTimeoutMs });

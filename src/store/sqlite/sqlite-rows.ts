@@ -1,6 +1,7 @@
 import type { JsonValue } from "../../util/json.js";
 import type { NewEvent, RunRecord, RunStatus, StoredEvent, TaskRecord, TaskRecordStatus, TaskResult } from "../store.js";
 import type { SqliteRow } from "./sqlite-queries.js";
+import type { ResultRows } from "./sqlite-writes.js";
 
 // Rows as SELECT * returns them: snake_case columns, JSON as text.
 
@@ -101,6 +102,17 @@ export function taskResultRow(result: TaskResult): SqliteRow {
 }
 
 /** The values of insert-event.sql's row. */
+/** Results as the store writes them (see `ResultRows`). */
+export function resultRows(results: readonly TaskResult[]): ResultRows {
+  // A success replaces the task's inputs, a failure keeps the inputs of the outputs in place:
+  // with a task id twice in the batch, its last success's inputs are the ones kept.
+  const inputsOf = new Map<string, readonly string[]>();
+  for (const result of results) if (result.status !== "failed") inputsOf.set(result.taskId, result.inputs ?? []);
+  const inputs: [string, string[]][] = [];
+  for (const [taskId, inputIds] of inputsOf) inputs.push([taskId, [...inputIds].sort()]);
+  return { rows: results.map(taskResultRow), inputs };
+}
+
 export function eventRow(event: NewEvent): SqliteRow {
   return [event.runId, event.type, event.taskId, event.at, JSON.stringify(event.data)];
 }

@@ -1,0 +1,120 @@
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import Database from "better-sqlite3";
+import { afterEach, beforeEach, describe, expect, test } from "vitest";
+import { isPipewrightError } from "../src/errors.js";
+import { createSqliteStore } from "../src/store/sqlite-store.js";
+import type { LeaseRequest, TaskResult } from "../src/store/store.js";
+import { succeededResult } from "./helpers/task-result.js";
+
+// The writer thread itself is covered by the store's conformance suite, run on it in full
+// (store.conformance.test.ts). These tests cover what is the thread's own: starting it, its
+// errors, closing, and the move from this thread to it.
+
+const projectRoot = fileURLToPath(new URL("..", import.meta.url));
+const driverModule = fileURLToPath(new URL("../src/store/sqlite-store.ts", import.meta.url));
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(path.join(tmpdir(), "pipewright-writer-"));
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+const leases = (ids: readonly string[], ownerId: string, now = 1): LeaseRequest[] =>
+  ids.map((taskId) => ({ taskId, ownerId, runId: ownerId, host: "h", pid: 1, expiresAt: now + 60_000, now }));
+
+const succeeded = (taskId: string, runId: string): TaskResult => succeededResult(taskId, runId, { fingerprint: { hash: taskId }, inputs: ["input"] });
+
+const ids = (count: number, prefix = "t") => Array.from({ length: count }, (_, i) => `${prefix}${i}`);
+
+describe("the SQLite store's writer thread", () => {
+  test("by default, writes stay on this thread until one holds 256 rows; then they move to the thread, in order", async () => {
+    const store = createSqliteStore(path.join(dir, "state.db"));
+    await store.init();
+    await store.acquireLeases(leases(ids(10, "small-"), "small"));
+    expect(store.writesOn).toBe("this thread");
+
+    // The large write starts the thread; it and the writes after it run here until the thread is
+    // ready, then there. Each round must see the round before it, whichever thread wrote it.
+    const tasks = ids(300);
+    for (let round = 0; round < 40 && store.writesOn === "this thread"; round++) {
+      const owner = `owner-${round}`;
+      expect((await store.acquireLeases(leases(tasks, owner))).every((result) => result.acquired)).toBe(true);
+      await store.recordProgress({ results: tasks.map((taskId) => succeeded(taskId, owner)), released: { ownerId: owner, taskIds: tasks } });
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    expect(store.writesOn).toBe("writer thread");
+    const last = "owner-last";
+    expect((await store.acquireLeases(leases(tasks, last))).every((result) => result.acquired)).toBe(true);
+    await store.recordProgress({ results: tasks.map((taskId) => succeeded(taskId, last)), released: { ownerId: last, taskIds: tasks } });
+
+    const records = await store.getTaskRecords(tasks);
+    expect([...records.values()].every((record) => record.runId === last && record.inputs.join() === "input")).toBe(true);
+    expect(await store.getLease("t299")).toBeUndefined();
+    await store.close();
+  });
+
+  test("a write that fails on the thread rejects with a store_error naming the file and what it was doing; later writes still work", async () => {
+    const file = path.join(dir, "state.db");
+    const store = createSqliteStore(file, { writer: "thread" });
+    await store.init();
+    expect(store.writesOn).toBe("writer thread");
+    const other = new Database(file);
+    other.exec("ALTER TABLE events RENAME TO events_moved");
+    const error: unknown = await store.appendEvents([{ runId: "r", type: "task_log", taskId: null, at: 1, data: {} }]).catch((caught: unknown) => caught);
+    expect(isPipewrightError(error, "store_error")).toBe(true);
+    expect((error as Error).message).toContain(file);
+    expect((error as Error).message).toContain("append 1 event(s)");
+    expect((error as Error).message).toContain("events");
+
+    other.exec("ALTER TABLE events_moved RENAME TO events");
+    other.close();
+    await store.appendEvents([{ runId: "r", type: "task_log", taskId: null, at: 1, data: { after: true } }]);
+    expect((await store.listEvents()).map((event) => event.data)).toEqual([{ after: true }]);
+    await store.close();
+  });
+
+  test("close() waits for the writes sent before it", async () => {
+    const file = path.join(dir, "state.db");
+    const store = createSqliteStore(file, { writer: "thread" });
+    await store.init();
+    const tasks = ids(1000);
+    const written = store.recordProgress({ results: tasks.map((taskId) => succeeded(taskId, "r1")) });
+    await store.close();
+    await written;
+
+    const reopened = createSqliteStore(file, { writer: "inline" });
+    await reopened.init();
+    expect((await reopened.getTaskRecords(tasks)).size).toBe(1000);
+    await reopened.close();
+  });
+
+  test("a process that never closes the store still exits when its work is done", async () => {
+    const script = path.join(dir, "no-close.mts");
+    writeFileSync(
+      script,
+      `import { createSqliteStore } from ${JSON.stringify(driverModule)};
+const store = createSqliteStore(${JSON.stringify(path.join(dir, "state.db"))}, { writer: "thread" });
+await store.init();
+await store.appendEvents([{ runId: "r", type: "task_log", taskId: null, at: 1, data: {} }]);
+console.log("written");
+`,
+    );
+    const { code, stdout } = await new Promise<{ code: number | null; stdout: string }>((resolve, reject) => {
+      const child = spawn("npx", ["tsx", script], { cwd: projectRoot });
+      let out = "";
+      const timer = setTimeout(() => child.kill("SIGKILL"), 20_000);
+      child.stdout.on("data", (chunk: Buffer) => (out += chunk.toString()));
+      child.on("error", reject);
+      child.on("close", (exitCode) => {
+        clearTimeout(timer);
+        resolve({ code: exitCode, stdout: out });
+      });
+    });
+    expect(stdout.trim()).toBe("written");
+    expect(code).toBe(0);
+  });
+});
