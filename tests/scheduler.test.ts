@@ -77,4 +77,39 @@ describe("the ready queue", () => {
     expect(new ReadyQueue().peek(3)).toEqual([]);
     expect(queue.size).toBe(2);
   });
+
+  test("pop, popFirst and top follow priority, then the order tasks became ready, through any mix of calls", () => {
+    const random = seededRandom("ready-queue-model");
+    const queue = new ReadyQueue();
+    // The model: every ready task, kept sorted by priority (highest first), then arrival.
+    const model: { id: string; priority: number; seq: number }[] = [];
+    const before = (a: { priority: number; seq: number }, b: { priority: number; seq: number }) => a.priority > b.priority || (a.priority === b.priority && a.seq < b.seq);
+    let seq = 0;
+    const push = () => {
+      const entry = { id: `t${seq}`, priority: Math.floor(random() * 2), seq: seq++ };
+      queue.push(entry.id, entry.priority);
+      let at = model.length;
+      while (at > 0 && before(entry, model[at - 1]!)) at--;
+      model.splice(at, 0, entry);
+    };
+    // Thousands ready at once, then taken: each queue drops the ids it has read, more than once.
+    for (let i = 0; i < 10_000; i++) push();
+    for (let step = 0; step < 20_000; step++) {
+      const roll = random();
+      if (roll < 0.4) push();
+      else if (roll < 0.95) {
+        const expected = model[0]?.id;
+        expect(queue.top()).toBe(expected);
+        expect(queue.pop()).toBe(expected);
+        model.shift();
+      } else {
+        // Take the first whose number ends in 7, as a resource-limited pick would.
+        const at = model.findIndex((entry) => entry.id.endsWith("7"));
+        expect(queue.popFirst((id) => id.endsWith("7"))).toBe(model[at]?.id);
+        if (at >= 0) model.splice(at, 1);
+      }
+      expect(queue.size).toBe(model.length);
+    }
+    expect(queue.peek(model.length + 1)).toEqual(model.map((entry) => entry.id));
+  });
 });

@@ -1,30 +1,40 @@
-interface Entry {
-  readonly id: string;
+/**
+ * The ready tasks of one priority, in the order they became ready: read from `head` on. A task
+ * taken from the middle (see `popFirst`) leaves a hole, skipped by every reader.
+ */
+interface Bucket {
   readonly priority: number;
-  readonly seq: number;
+  ids: (string | undefined)[];
+  head: number;
+  size: number;
 }
 
-/** Whether `x` is popped before `y`: higher priority first, then the one ready first. */
-function ahead(x: Entry, y: Entry): boolean {
-  return x.priority !== y.priority ? x.priority > y.priority : x.seq < y.seq;
-}
+/** Once this many ids at a bucket's head are read, and they are half of it, they are dropped. */
+const compactFrom = 4096;
 
 /**
  * Ready tasks ordered by priority (highest first), then by the order they became ready, so
- * ties run in a stable order. A binary heap: picking the next task never scans pending ones.
+ * ties run in a stable order. One first-in first-out queue per priority: pushing and popping
+ * cost the same whatever the number of ready tasks, and a graph uses few priorities (most use
+ * one), so finding the best queue is a short walk.
  */
 export class ReadyQueue {
-  private readonly heap: Entry[] = [];
+  /** Highest priority first; a bucket stays once made, empty or not. */
+  private readonly buckets: Bucket[] = [];
+  private readonly byPriority = new Map<number, Bucket>();
+  private count = 0;
   private seq = 0;
-  /** Orders the peek's candidate positions as their entries are ordered. */
-  private readonly positionAhead = (a: number, b: number): boolean => ahead(this.heap[a]!, this.heap[b]!);
 
   get size(): number {
-    return this.heap.length;
+    return this.count;
   }
 
   push(id: string, priority: number): void {
-    pushHeap(this.heap, { id, priority, seq: this.seq++ }, ahead);
+    const bucket = this.byPriority.get(priority) ?? this.addBucket(priority);
+    bucket.ids.push(id);
+    bucket.size++;
+    this.count++;
+    this.seq++;
   }
 
   /**
@@ -32,23 +42,22 @@ export class ReadyQueue {
    * place. Used when resources keep the best task waiting while a smaller one can start.
    */
   popFirst(accept: (id: string) => boolean): string | undefined {
-    const passed: Entry[] = [];
-    let found: string | undefined;
-    while (this.heap.length > 0) {
-      const top = popHeap(this.heap, ahead)!;
-      if (accept(top.id)) {
-        found = top.id;
-        break;
+    for (const bucket of this.buckets) {
+      for (let at = bucket.head; at < bucket.ids.length; at++) {
+        const id = bucket.ids[at];
+        if (id === undefined || !accept(id)) continue;
+        bucket.ids[at] = undefined;
+        this.taken(bucket);
+        return id;
       }
-      passed.push(top);
     }
-    for (const entry of passed) pushHeap(this.heap, entry, ahead);
-    return found;
+    return undefined;
   }
 
   /** The task `pop()` would return, without removing it. */
   top(): string | undefined {
-    return this.heap[0]?.id;
+    const bucket = this.firstFilled();
+    return bucket === undefined ? undefined : bucket.ids[bucket.head];
   }
 
   /** How many tasks were ever made ready: it changes when new ones are. */
@@ -58,65 +67,60 @@ export class ReadyQueue {
 
   /**
    * The first `count` ready tasks that `skip` does not name, in the order they would be popped,
-   * looking at no more than `most` tasks, and leaving the queue as it is. A best-first walk of
-   * the heap (each position taken offers its two children to a small heap of candidates):
-   * nothing moves, and each task skipped costs a step.
+   * looking at no more than `most` tasks, and leaving the queue as it is.
    */
   peek(count: number, skip?: (id: string) => boolean, most = Number.POSITIVE_INFINITY): string[] {
     const found: string[] = [];
-    const candidates: number[] = this.heap.length > 0 ? [0] : [];
-    for (let looked = 0; found.length < count && candidates.length > 0 && looked < most; looked++) {
-      const at = popHeap(candidates, this.positionAhead)!;
-      const id = this.heap[at]!.id;
-      if (skip === undefined || !skip(id)) found.push(id);
-      const left = 2 * at + 1;
-      if (left < this.heap.length) pushHeap(candidates, left, this.positionAhead);
-      if (left + 1 < this.heap.length) pushHeap(candidates, left + 1, this.positionAhead);
+    let looked = 0;
+    for (const bucket of this.buckets) {
+      for (let at = bucket.head; at < bucket.ids.length; at++) {
+        if (found.length >= count || looked >= most) return found;
+        const id = bucket.ids[at];
+        if (id === undefined) continue;
+        looked++;
+        if (skip === undefined || !skip(id)) found.push(id);
+      }
     }
     return found;
   }
 
   pop(): string | undefined {
-    return popHeap(this.heap, ahead)?.id;
+    const bucket = this.firstFilled();
+    if (bucket === undefined) return undefined;
+    const id = bucket.ids[bucket.head]!;
+    bucket.ids[bucket.head++] = undefined;
+    this.taken(bucket);
+    return id;
   }
-}
 
-// A binary heap in an array, best first by `before`: the queue's entries, and the peek's
-// candidate positions.
-
-function pushHeap<T>(heap: T[], item: T, before: (a: T, b: T) => boolean): void {
-  heap.push(item);
-  let i = heap.length - 1;
-  while (i > 0) {
-    const parent = (i - 1) >> 1;
-    if (!before(heap[i]!, heap[parent]!)) break;
-    swap(heap, i, parent);
-    i = parent;
+  /** The best bucket holding a task, its head moved onto that task. */
+  private firstFilled(): Bucket | undefined {
+    for (const bucket of this.buckets) {
+      if (bucket.size === 0) continue;
+      while (bucket.ids[bucket.head] === undefined) bucket.head++;
+      return bucket;
+    }
+    return undefined;
   }
-}
 
-function popHeap<T>(heap: T[], before: (a: T, b: T) => boolean): T | undefined {
-  const top = heap[0];
-  if (top === undefined) return undefined;
-  const last = heap.pop()!;
-  if (heap.length > 0) {
-    heap[0] = last;
-    let i = 0;
-    for (;;) {
-      const left = 2 * i + 1;
-      let best = i;
-      if (left < heap.length && before(heap[left]!, heap[best]!)) best = left;
-      if (left + 1 < heap.length && before(heap[left + 1]!, heap[best]!)) best = left + 1;
-      if (best === i) break;
-      swap(heap, i, best);
-      i = best;
+  private taken(bucket: Bucket): void {
+    bucket.size--;
+    this.count--;
+    if (bucket.size === 0) {
+      bucket.ids = [];
+      bucket.head = 0;
+    } else if (bucket.head >= compactFrom && bucket.head * 2 >= bucket.ids.length) {
+      bucket.ids = bucket.ids.slice(bucket.head);
+      bucket.head = 0;
     }
   }
-  return top;
-}
 
-function swap<T>(items: T[], a: number, b: number): void {
-  const t = items[a]!;
-  items[a] = items[b]!;
-  items[b] = t;
+  private addBucket(priority: number): Bucket {
+    const bucket: Bucket = { priority, ids: [], head: 0, size: 0 };
+    this.byPriority.set(priority, bucket);
+    let at = this.buckets.length;
+    while (at > 0 && this.buckets[at - 1]!.priority < priority) at--;
+    this.buckets.splice(at, 0, bucket);
+    return bucket;
+  }
 }
