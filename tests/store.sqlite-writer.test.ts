@@ -6,6 +6,7 @@ import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import { isPipewrightError } from "../src/errors.js";
+import { MemoryBucket, build, memory, param, task } from "../src/index.js";
 import { createSqliteStore } from "../src/store/sqlite-store.js";
 import type { LeaseRequest, TaskResult } from "../src/store/store.js";
 import { succeededResult } from "./helpers/task-result.js";
@@ -116,5 +117,30 @@ console.log("written");
     });
     expect(stdout.trim()).toBe("written");
     expect(code).toBe(0);
+  });
+
+  test("a run writes through the thread: every result, event and lease release lands, and the next run finds it all", async () => {
+    // The thread from the start: from the sources (tsx) it takes longer to start than this run takes.
+    const store = createSqliteStore(path.join(dir, "state.db"), { writer: "thread" });
+    const cell = task("cell", { params: { i: param.int() }, output: ({ i }) => memory<number>(`cell-${i}`), run: ({ params, output }) => output.write(params.i * 2) });
+    const all = task("all", { requires: () => Array.from({ length: 2_000 }, (_, i) => cell({ i })) });
+    const bucket = new MemoryBucket();
+
+    const first = await build(all(), { store, memory: bucket });
+    expect(first.counts.ran).toBe(2_001);
+    expect(store.writesOn).toBe("writer thread");
+    const cellIds = Array.from({ length: 2_000 }, (_, i) => cell({ i }).id);
+    const records = await store.getTaskRecords(cellIds);
+    expect(records.size).toBe(2_000);
+    expect([...records.values()].every((record) => record.status === "succeeded" && record.runId === first.runId)).toBe(true);
+    const events = await store.listEvents({ runId: first.runId });
+    expect(events.filter((event) => event.type === "task_succeeded")).toHaveLength(2_000);
+    expect(events.at(-1)?.type).toBe("run_finished");
+    expect(await store.getLease(cellIds[1_999]!)).toBeUndefined();
+    expect((await store.getRun(first.runId))?.status).toBe("succeeded");
+
+    const second = await build(all(), { store, memory: bucket });
+    expect(second.counts.already_complete).toBe(2_001);
+    await store.close();
   });
 });

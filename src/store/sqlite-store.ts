@@ -42,6 +42,8 @@ interface Connection {
  * WAL mode lets readers work while one process writes; writes that must be atomic run in
  * BEGIN IMMEDIATE transactions, so a competing process waits (up to 5 s) instead of failing.
  * The file and its folder are created by `init()`; the schema comes from ./sqlite/migrations/.
+ * Reads, and the writes of runs' own records, use this thread's connection; the other writes
+ * move to a writer thread with a connection of its own once a run is large (`options.writer`).
  *
  * @example
  * const store = createSqliteStore(".pipewright/state.db");
