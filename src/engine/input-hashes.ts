@@ -1,35 +1,40 @@
 import type { GraphNode } from "../graph/task-graph.js";
-import { fingerprintHash, unrecordedHash } from "./fingerprint.js";
+import { fingerprintHash, unrecordedHash, type HashLookup } from "./fingerprint.js";
 
 /**
  * The current fingerprint hash of each settled task: what a task that runs records of the
- * inputs it consumed. A task with no hash here was made outside Pipewright (`unrecordedHash`).
+ * inputs it consumed. A task with no hash was made outside Pipewright (`unrecordedHash`).
+ * Hashes are kept on the graph's nodes (`GraphNode.hash`): a map of 100,000 hashes cost a
+ * twentieth of a small task's run to fill.
  * A complete wrapper without a recorded fingerprint gets its hash when first asked: a rerun of
  * 100,000 complete tasks under one wrapper asks for none, and computing it eagerly sorted and
  * hashed 100,000 ids (about a tenth of the rerun).
  */
-export class InputHashes {
-  private readonly known = new Map<string, string>();
+export class InputHashes implements HashLookup {
   /** Complete wrappers whose hash is computed on first use. */
   private readonly deferred = new Map<string, GraphNode>();
+  /** The hashes known now, without computing deferred ones (what a deferred wrapper's own hash reads). */
+  private readonly known: HashLookup = { get: (taskId) => this.nodes.get(taskId)?.hash };
 
-  set(taskId: string, hash: string): void {
-    this.known.set(taskId, hash);
-    if (this.deferred.size > 0) this.deferred.delete(taskId); // most runs defer nothing
+  constructor(private readonly nodes: ReadonlyMap<string, GraphNode>) {}
+
+  set(node: GraphNode, hash: string): void {
+    node.hash = hash;
+    if (this.deferred.size > 0) this.deferred.delete(node.id); // most runs defer nothing
   }
 
   /** A complete wrapper's hash, to compute from its requirements' when someone asks. */
   defer(node: GraphNode): void {
-    this.known.delete(node.id);
+    node.hash = undefined;
     this.deferred.set(node.id, node);
   }
 
   get(taskId: string): string {
-    const hash = this.known.get(taskId);
+    const hash = this.nodes.get(taskId)?.hash;
     if (hash !== undefined) return hash;
     if (!this.deferred.has(taskId)) return unrecordedHash(taskId);
     this.computeDeferred(taskId);
-    return this.known.get(taskId)!;
+    return this.nodes.get(taskId)!.hash!;
   }
 
   /** Computes a deferred wrapper's hash, the deferred wrappers below it first; a loop, since wrappers may nest deeply. */
@@ -45,7 +50,7 @@ export class InputHashes {
         continue;
       }
       // Every deferred requirement is known by now; the others are known or unrecorded.
-      this.set(node.id, fingerprintHash(node.instance, node.deps, this.known));
+      this.set(node, fingerprintHash(node.instance, node.deps, this.known));
     }
   }
 }

@@ -59,7 +59,7 @@ export async function plan(tasks: AnyTaskInstance | readonly AnyTaskInstance[], 
     const { store, owned } = resolveStore(options.store, options.projectRoot);
     try {
       await store.init();
-      await settleStaleness(ordered, graph, store, new InputHashes(), { mode, force });
+      await settleStaleness(ordered, graph, store, new InputHashes(graph.nodes), { mode, force });
     } finally {
       if (owned) await store.close();
     }

@@ -98,7 +98,7 @@ export class RunLoop {
   private requiredRootsToMark: string[] = [];
   private readonly omitted = new Set<string>();
   /** The current fingerprint hash of each settled task, for the fingerprints of what consumes it. */
-  private readonly hashes = new InputHashes();
+  private readonly hashes: InputHashes;
   private readonly slots: Slots;
   private readonly resources: ResourcePool;
   private readonly leases: LeaseKeeper;
@@ -126,6 +126,7 @@ export class RunLoop {
     // The whole graph is walked, below complete tasks too, so a deleted intermediate output is
     // rebuilt; what only complete tasks need is optional (see `required`).
     this.graph = new TaskGraph({ expandComplete: true, ...(options.substitute && { substitute: options.substitute }) });
+    this.hashes = new InputHashes(this.graph.nodes);
     this.slots = new Slots(Math.max(1, options.workers));
     this.resources = new ResourcePool(options.resources ?? {});
     this.recordReader = new RecordReader(options.store);
@@ -335,7 +336,7 @@ export class RunLoop {
       }
       if (!instance.definition.run) {
         // A wrapper: done as soon as its requirements are.
-        this.hashes.set(id, fingerprintHash(instance, node.deps, this.hashes));
+        this.hashes.set(node, fingerprintHash(instance, node.deps, this.hashes));
         this.succeed(id, "ran", { attempts: 1, durationMs: 0 });
         return;
       }
@@ -395,7 +396,7 @@ export class RunLoop {
       const error = outcome.ok ? null : firstLines(messageOf(outcome.error));
       // Computed after the run: dynamic requirements are among the inputs by then.
       const fingerprint = outcome.ok ? computeFingerprint(instance, node.deps, this.hashes) : null;
-      if (fingerprint) this.hashes.set(id, fingerprint.hash);
+      if (fingerprint) this.hashes.set(node, fingerprint.hash);
       this.options.progress.record({
         taskId: id,
         taskName: instance.name,
@@ -493,7 +494,7 @@ export class RunLoop {
   private builtElsewhere(node: GraphNode, record: TaskRecord | undefined): boolean {
     const recent = record !== undefined && record.status === "succeeded" && record.runId !== this.options.runId && record.finishedAt >= this.options.startedAt;
     if (!recent) return false;
-    this.hashes.set(node.id, readFingerprint(record.fingerprint)?.hash ?? unrecordedHash(node.id));
+    this.hashes.set(node, readFingerprint(record.fingerprint)?.hash ?? unrecordedHash(node.id));
     return true;
   }
 

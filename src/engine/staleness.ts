@@ -54,7 +54,7 @@ export async function settleStaleness(
     }
     if (node.state !== "complete") continue;
     const recorded = stored(node.id);
-    if (recorded) hashes.set(node.id, recorded.hash);
+    if (recorded) hashes.set(node, recorded.hash);
     else if (node.kind === "wrapper") hashes.defer(node);
     // Any other complete task without a record was made outside Pipewright: unrecordedHash.
   }

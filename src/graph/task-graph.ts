@@ -30,6 +30,8 @@ export interface GraphNode {
    * cycle check skip most of the graph.
    */
   rank: number;
+  /** @internal The task's current fingerprint hash once settled in a run (see InputHashes). */
+  hash: string | undefined;
 }
 
 export interface GraphWalkOptions {
@@ -103,6 +105,7 @@ export class TaskGraph {
         completeness: waitsForRequirements,
         searchMark: 0,
         rank: Number.NaN,
+        hash: undefined,
       };
       this.nodes.set(node.id, node);
       added.push(node);
