@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -143,4 +143,50 @@ console.log("written");
     expect(second.counts.already_complete).toBe(2_001);
     await store.close();
   });
+
+  test("two processes building one graph, each writing through its own thread, run every task once in total", async () => {
+    const script = path.join(dir, "builder.mts");
+    const goFile = path.join(dir, "go");
+    const indexModule = fileURLToPath(new URL("../src/index.ts", import.meta.url));
+    writeFileSync(
+      script,
+      `import { existsSync, writeFileSync } from "node:fs";
+import { build, localFile, param, task } from ${JSON.stringify(indexModule)};
+import { createSqliteStore } from ${JSON.stringify(driverModule)};
+const [who, root, go] = process.argv.slice(2);
+const leaf = task("leaf", { params: { i: param.int() }, output: ({ i }) => localFile(\`out/leaf-\${i}.txt\`), run: ({ params, output }) => output.write(String(params.i)) });
+const all = task("all", { requires: () => Array.from({ length: 3000 }, (_, i) => leaf({ i })) });
+const store = createSqliteStore(root + "/state.db", { writer: "thread" });
+await store.init();
+console.log("ready");
+while (!existsSync(go)) await new Promise((resolve) => setTimeout(resolve, 2));
+const ran = [];
+const summary = await build(all(), { projectRoot: root, store, onEvent: (event) => { if (event.type === "task_succeeded") ran.push(event.taskId); } });
+await store.close();
+writeFileSync(root + "/ran-" + who + ".json", JSON.stringify(ran));
+console.log(summary.exitCode);
+`,
+    );
+    let ready = 0;
+    const start = (who: string) =>
+      new Promise<string>((resolve, reject) => {
+        const child = spawn("npx", ["tsx", script, who, dir, goFile], { cwd: projectRoot });
+        let stdout = "";
+        let stderr = "";
+        child.stdout.on("data", (chunk: Buffer) => {
+          stdout += chunk.toString();
+          if (chunk.toString().includes("ready") && ++ready === 2) writeFileSync(goFile, "");
+        });
+        child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+        child.on("error", reject);
+        child.on("close", (code) => (code === 0 ? resolve(stdout.trim().split("\n").at(-1) ?? "") : reject(new Error(`${who} exited with ${code}: ${stderr}`))));
+      });
+    const exitCodes = await Promise.all([start("a"), start("b")]);
+    expect(exitCodes).toEqual(["0", "0"]);
+    expect(existsSync(goFile)).toBe(true);
+    const ranBy = (who: string) => (JSON.parse(readFileSync(path.join(dir, `ran-${who}.json`), "utf8")) as string[]).filter((id) => id.startsWith("leaf"));
+    const [a, b] = [ranBy("a"), ranBy("b")];
+    expect(a.length + b.length).toBe(3000);
+    expect(new Set([...a, ...b]).size).toBe(3000);
+  }, 60_000);
 });
