@@ -93,6 +93,25 @@ describe("the SQLite store's writer thread", () => {
     await reopened.close();
   });
 
+  test("closing while the thread is still starting keeps every write made meanwhile, and leaves the file usable", async () => {
+    const file = path.join(dir, "state.db");
+    const store = createSqliteStore(file);
+    await store.init();
+    const tasks = ids(300);
+    // A large write starts the thread; this one and the next run here, and the store closes at once.
+    await store.acquireLeases(leases(tasks, "r1"));
+    await store.recordProgress({ results: tasks.map((taskId) => succeeded(taskId, "r1")), released: { ownerId: "r1", taskIds: tasks } });
+    expect(store.writesOn).toBe("this thread");
+    await store.close();
+
+    const reopened = createSqliteStore(file, { writer: "thread" });
+    await reopened.init();
+    expect((await reopened.getTaskRecords(tasks)).size).toBe(300);
+    expect(await reopened.getLease("t0")).toBeUndefined();
+    expect((await reopened.acquireLeases(leases(tasks, "r2"))).every((result) => result.acquired)).toBe(true);
+    await reopened.close();
+  });
+
   test("a process that never closes the store still exits when its work is done", async () => {
     const script = path.join(dir, "no-close.mts");
     writeFileSync(

@@ -102,11 +102,10 @@ export function createSqliteStore(file: string, options: SqliteStoreOptions = {}
 
   async function closeConnection(): Promise<void> {
     const thread = startingWriter;
+    const used = writer !== undefined;
     writer = startingWriter = undefined;
-    if (thread !== undefined) {
-      await thread.ready.catch(() => undefined);
-      await thread.close();
-    }
+    // Writes go to the thread only once it is ready: one still starting holds none of them.
+    if (thread !== undefined) await (used ? thread.close() : thread.abandon());
     connection?.db.close();
     connection = undefined;
   }

@@ -55,6 +55,15 @@ export class SqliteWriter {
     return this.send(name, args) as Promise<SqliteWriteAnswer<K>>;
   }
 
+  /**
+   * Stops a thread that is still starting, which no write was sent to: a run shorter than the
+   * thread's start (tens of ms) need not wait for it.
+   */
+  async abandon(): Promise<void> {
+    this.broken ??= new Error("The SQLite writer thread was stopped before it was used.");
+    await this.worker.terminate();
+  }
+
   /** Closes the thread's connection after the writes sent before, then lets the thread end. */
   async close(): Promise<void> {
     if (this.broken !== undefined) return;
