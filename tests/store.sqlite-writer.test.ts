@@ -1,22 +1,20 @@
-import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import { isPipewrightError } from "../src/errors.js";
 import { MemoryBucket, build, memory, param, task } from "../src/index.js";
 import { createSqliteStore } from "../src/store/sqlite-store.js";
 import type { LeaseRequest, TaskResult } from "../src/store/store.js";
+import { runScript, runTogether, sourceModule } from "./helpers/child-script.js";
 import { succeededResult } from "./helpers/task-result.js";
 
 // The writer thread itself is covered by the store's conformance suite, run on it in full
 // (store.conformance.test.ts). These tests cover what is the thread's own: starting it, its
 // errors, closing, and the move from this thread to it.
 
-const projectRoot = fileURLToPath(new URL("..", import.meta.url));
-const driverModule = fileURLToPath(new URL("../src/store/sqlite-store.ts", import.meta.url));
+const driverModule = sourceModule("src/store/sqlite-store.ts");
 
 let dir: string;
 beforeEach(() => {
@@ -123,17 +121,7 @@ await store.appendEvents([{ runId: "r", type: "task_log", taskId: null, at: 1, d
 console.log("written");
 `,
     );
-    const { code, stdout } = await new Promise<{ code: number | null; stdout: string }>((resolve, reject) => {
-      const child = spawn("npx", ["tsx", script], { cwd: projectRoot });
-      let out = "";
-      const timer = setTimeout(() => child.kill("SIGKILL"), 20_000);
-      child.stdout.on("data", (chunk: Buffer) => (out += chunk.toString()));
-      child.on("error", reject);
-      child.on("close", (exitCode) => {
-        clearTimeout(timer);
-        resolve({ code: exitCode, stdout: out });
-      });
-    });
+    const { code, stdout } = await runScript(script, [], { timeoutMs: 20_000 });
     expect(stdout.trim()).toBe("written");
     expect(code).toBe(0);
   });
@@ -166,7 +154,7 @@ console.log("written");
   test("two processes building one graph, each writing through its own thread, run every task once in total", async () => {
     const script = path.join(dir, "builder.mts");
     const goFile = path.join(dir, "go");
-    const indexModule = fileURLToPath(new URL("../src/index.ts", import.meta.url));
+    const indexModule = sourceModule("src/index.ts");
     writeFileSync(
       script,
       `import { existsSync, writeFileSync } from "node:fs";
@@ -186,21 +174,10 @@ writeFileSync(root + "/ran-" + who + ".json", JSON.stringify(ran));
 console.log(summary.exitCode);
 `,
     );
-    let ready = 0;
-    const start = (who: string) =>
-      new Promise<string>((resolve, reject) => {
-        const child = spawn("npx", ["tsx", script, who, dir, goFile], { cwd: projectRoot });
-        let stdout = "";
-        let stderr = "";
-        child.stdout.on("data", (chunk: Buffer) => {
-          stdout += chunk.toString();
-          if (chunk.toString().includes("ready") && ++ready === 2) writeFileSync(goFile, "");
-        });
-        child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-        child.on("error", reject);
-        child.on("close", (code) => (code === 0 ? resolve(stdout.trim().split("\n").at(-1) ?? "") : reject(new Error(`${who} exited with ${code}: ${stderr}`))));
-      });
-    const exitCodes = await Promise.all([start("a"), start("b")]);
+    const exitCodes = await runTogether(
+      ["a", "b"].map((who) => ({ script, args: [who, dir, goFile] })),
+      goFile,
+    );
     expect(exitCodes).toEqual(["0", "0"]);
     expect(existsSync(goFile)).toBe(true);
     const ranBy = (who: string) => (JSON.parse(readFileSync(path.join(dir, `ran-${who}.json`), "utf8")) as string[]).filter((id) => id.startsWith("leaf"));

@@ -1,16 +1,14 @@
-import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import { isPipewrightError } from "../src/errors.js";
 import { listSqliteMigrations } from "../src/store/sqlite/migrate-sqlite.js";
 import { createSqliteStore } from "../src/store/sqlite-store.js";
+import { runTogether as runScriptsTogether, sourceModule } from "./helpers/child-script.js";
 
-const projectRoot = fileURLToPath(new URL("..", import.meta.url));
-const driverModule = fileURLToPath(new URL("../src/store/sqlite-store.ts", import.meta.url));
+const driverModule = sourceModule("src/store/sqlite-store.ts");
 
 let dir: string;
 beforeEach(() => {
@@ -210,25 +208,9 @@ async function runTogether(argsA: string[], argsB: string[]): Promise<[string, s
   const script = path.join(dir, "child.mts");
   const goFile = path.join(dir, "go");
   writeFileSync(script, childScript);
-  let ready = 0;
-  const start = (args: string[]) =>
-    new Promise<string>((resolve, reject) => {
-      const child = spawn("npx", ["tsx", script, args[0] ?? "", goFile, ...args.slice(1)], { cwd: projectRoot });
-      let stdout = "";
-      let stderr = "";
-      child.stdout.on("data", (chunk: Buffer) => {
-        stdout += chunk.toString();
-        if (chunk.toString().includes("ready") && ++ready === 2) writeFileSync(goFile, "");
-      });
-      child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-      child.on("error", reject);
-      child.on("close", (code) => {
-        if (code === 0) resolve(stdout.trim().split("\n").at(-1) ?? "");
-        else reject(new Error(`child exited with ${code}: ${stderr}`));
-      });
-    });
-  const [a, b] = await Promise.all([start(argsA), start(argsB)]);
-  return [a, b];
+  const withGo = ([mode, ...rest]: string[]) => ({ script, args: [mode ?? "", goFile, ...rest] });
+  const [a, b] = await runScriptsTogether([withGo(argsA), withGo(argsB)], goFile);
+  return [a!, b!];
 }
 
 describe("the SQLite store's lease sets", () => {

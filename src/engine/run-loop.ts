@@ -269,7 +269,7 @@ export class RunLoop {
         // The next task's lease: on its way (wait for that claim, do not ask twice), or to take now.
         // (A wrapper needs none.)
         if (this.beingClaimed.has(top)) await this.claimAnswered();
-        else if (!this.claimed.has(top) && !this.refused.has(top) && this.graph.get(top).instance.definition.run) await this.claim();
+        else if (!this.notToClaim(top)) await this.claim();
         // More leases are claimed while the claimed tasks run: a networked store's round trips
         // then overlap with work instead of stopping the run between batches.
         if (

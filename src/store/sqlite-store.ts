@@ -3,16 +3,14 @@ import path from "node:path";
 import Database from "better-sqlite3";
 import { isPipewrightError } from "../errors.js";
 import { migrateSqlite } from "./sqlite/migrate-sqlite.js";
+import { busyTimeoutMs, openDatabase } from "./sqlite/open-database.js";
 import { leaseHolder } from "./sqlite/sqlite-leases.js";
 import { prepareSqliteQueries, type SqliteQueries } from "./sqlite/sqlite-queries.js";
 import * as rows from "./sqlite/sqlite-rows.js";
-import { SqliteWriter } from "./sqlite/sqlite-writer.js";
-import { leaseRequestRuns, sqliteWrites, type SqliteWriteAnswer, type SqliteWriteArgs, type SqliteWriteName } from "./sqlite/sqlite-writes.js";
+import { SqliteWriter, WriterThreadStopped } from "./sqlite/sqlite-writer.js";
+import { leaseRequestRuns, runSqliteWrite, type SqliteWriteAnswer, type SqliteWriteArgs, type SqliteWriteName } from "./sqlite/sqlite-writes.js";
 import { checkLimit, duplicateRunHint, storeError, unknownRunHint } from "./store-error.js";
 import type { Store, TaskRecord } from "./store.js";
-
-/** How long a call waits for another process's write lock before failing. */
-const busyTimeoutMs = 5_000;
 
 /** In `auto` mode, a write of this many leases, results or events starts the writer thread. */
 const threadFromRows = 256;
@@ -82,14 +80,13 @@ export function createSqliteStore(file: string, options: SqliteStoreOptions = {}
         throw asStoreError(location, action, error);
       }
     }
-    const work = sqliteWrites[name] as (queries: SqliteQueries, args: SqliteWriteArgs<K>) => SqliteWriteAnswer<K>;
-    return use(action, ({ db, queries }) => db.transaction(() => work(queries, args)).immediate());
+    return use(action, ({ db, queries }) => runSqliteWrite(db, queries, name, args));
   }
 
   // Writes stay on this thread until the writer thread is ready: each runs at once, so none is
   // still under way when later ones start going to the thread.
   function startWriter(): SqliteWriter {
-    const starting = new SqliteWriter({ location, busyTimeoutMs });
+    const starting = new SqliteWriter({ location });
     startingWriter = starting;
     starting.ready.then(
       () => {
@@ -129,7 +126,7 @@ export function createSqliteStore(file: string, options: SqliteStoreOptions = {}
               await startWriter().ready;
             } catch (error) {
               await closeConnection();
-              throw asStoreError(location, "start its writer thread", error);
+              throw storeError(location, "start its writer thread", error, "Open it with writer: \"inline\" to write on this thread instead.");
             }
           }
           return;
@@ -256,11 +253,9 @@ export function createSqliteStore(file: string, options: SqliteStoreOptions = {}
 }
 
 function openConnection(location: string): Connection {
-  const db = new Database(location, { timeout: busyTimeoutMs });
+  const db = openDatabase(location);
   try {
-    db.pragma(`busy_timeout = ${busyTimeoutMs}`);
     db.pragma("journal_mode = WAL");
-    db.pragma("synchronous = NORMAL");
     migrateSqlite(db);
     return { db, queries: prepareSqliteQueries(db) };
   } catch (error) {
@@ -277,8 +272,10 @@ function asStoreError(location: string, action: string, error: unknown): Error {
   if (isPipewrightError(error)) return error;
   const code = sqliteCode(error);
   const hint =
-    code === "SQLITE_BUSY"
-      ? `Another process held the lock for over ${busyTimeoutMs / 1000} s; try again, and look for a stuck pipewright process.`
-      : "Check that the file is a Pipewright database you can read and write.";
+    error instanceof WriterThreadStopped
+      ? "What it had not written yet is lost with it; run again (finished tasks whose results were written are skipped)."
+      : code === "SQLITE_BUSY"
+        ? `Another process held the lock for over ${busyTimeoutMs / 1000} s; try again, and look for a stuck pipewright process.`
+        : "Check that the file is a Pipewright database you can read and write.";
   return storeError(location, action, error, hint);
 }

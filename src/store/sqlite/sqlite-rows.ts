@@ -101,7 +101,6 @@ export function taskResultRow(result: TaskResult): SqliteRow {
   ];
 }
 
-/** The values of insert-event.sql's row. */
 /** Results as the store writes them (see `ResultRows`). */
 export function resultRows(results: readonly TaskResult[]): ResultRows {
   // A success replaces the task's inputs, a failure keeps the inputs of the outputs in place:
@@ -113,6 +112,7 @@ export function resultRows(results: readonly TaskResult[]): ResultRows {
   return { rows: results.map(taskResultRow), inputs };
 }
 
+/** The values of insert-event.sql's row. */
 export function eventRow(event: NewEvent): SqliteRow {
   return [event.runId, event.type, event.taskId, event.at, JSON.stringify(event.data)];
 }

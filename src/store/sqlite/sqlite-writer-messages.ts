@@ -3,7 +3,6 @@ import type { SqliteWriteName } from "./sqlite-writes.js";
 /** What the writer thread is started with. */
 export interface WriterStart {
   readonly location: string;
-  readonly busyTimeoutMs: number;
 }
 
 /** A write for the thread to run (`close`: close the connection, after the writes sent before). */

@@ -3,15 +3,14 @@
 // not imported.
 import { parentPort, workerData } from "node:worker_threads";
 import Database from "better-sqlite3";
+import { openDatabase } from "./open-database.js";
 import { prepareSqliteQueries } from "./sqlite-queries.js";
-import { sqliteWrites, type SqliteWriteName } from "./sqlite-writes.js";
+import { runSqliteWrite, type SqliteWriteName } from "./sqlite-writes.js";
 import type { WriterMessage, WriterReply, WriterRequest, WriterStart } from "./sqlite-writer-messages.js";
 
-const { location, busyTimeoutMs } = workerData as WriterStart;
+const { location } = workerData as WriterStart;
 const port = parentPort!;
-const db = new Database(location, { timeout: busyTimeoutMs });
-db.pragma(`busy_timeout = ${busyTimeoutMs}`);
-db.pragma("synchronous = NORMAL");
+const db = openDatabase(location);
 const queries = prepareSqliteQueries(db);
 port.postMessage("ready" satisfies WriterMessage);
 
@@ -24,8 +23,7 @@ port.on("message", (request: WriterRequest) => {
   }
   let reply: WriterReply;
   try {
-    const write = sqliteWrites[request.name as SqliteWriteName] as (queries: unknown, args: unknown) => unknown;
-    reply = { id: request.id, value: db.transaction(() => write(queries, request.args)).immediate() };
+    reply = { id: request.id, value: runSqliteWrite(db, queries, request.name as SqliteWriteName, request.args as never) };
   } catch (error) {
     reply = { id: request.id, error: { message: error instanceof Error ? error.message : String(error), code: error instanceof Database.SqliteError ? error.code : undefined } };
   }

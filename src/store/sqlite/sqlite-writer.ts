@@ -6,6 +6,9 @@ import Database from "better-sqlite3";
 import type { WriterMessage, WriterReply, WriterRequest, WriterStart } from "./sqlite-writer-messages.js";
 import type { SqliteWriteAnswer, SqliteWriteArgs, SqliteWriteName } from "./sqlite-writes.js";
 
+/** The writer thread ended (it crashed, or was stopped): no write it was sent will be made. */
+export class WriterThreadStopped extends Error {}
+
 interface Waiting {
   readonly resolve: (value: unknown) => void;
   readonly reject: (error: Error) => void;
@@ -48,7 +51,7 @@ export class SqliteWriter {
       onFailed(error);
     };
     this.worker.on("error", fail);
-    this.worker.on("exit", (code) => fail(new Error(`The SQLite writer thread stopped (exit code ${code}).`)));
+    this.worker.on("exit", (code) => fail(new WriterThreadStopped(`its writer thread stopped (exit code ${code})`)));
   }
 
   write<K extends SqliteWriteName>(name: K, args: SqliteWriteArgs<K>): Promise<SqliteWriteAnswer<K>> {
@@ -60,7 +63,7 @@ export class SqliteWriter {
    * thread's start (tens of ms) need not wait for it.
    */
   async abandon(): Promise<void> {
-    this.broken ??= new Error("The SQLite writer thread was stopped before it was used.");
+    this.broken ??= new WriterThreadStopped("its writer thread was stopped before it was used");
     await this.worker.terminate();
   }
 

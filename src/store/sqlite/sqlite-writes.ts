@@ -1,3 +1,4 @@
+import type Database from "better-sqlite3";
 import type { LeaseRequest, LeaseResult } from "../store.js";
 import { acquireLeaseSets, releaseLeaseSets, renewLeaseSets } from "./sqlite-leases.js";
 import type { SqliteQueries, SqliteRow } from "./sqlite-queries.js";
@@ -46,7 +47,7 @@ export interface ProgressRows {
 }
 
 /**
- * The SQLite store's writes, each run inside the caller's BEGIN IMMEDIATE transaction: on the
+ * The SQLite store's writes, each run by `runSqliteWrite` in a transaction of its own: on the
  * run's thread, or on the writer thread (see sqlite-writer.ts). Arguments and answers are plain
  * values, so they cross between threads as they are.
  */
@@ -70,6 +71,12 @@ export type SqliteWrites = typeof sqliteWrites;
 export type SqliteWriteName = keyof SqliteWrites;
 export type SqliteWriteArgs<K extends SqliteWriteName> = Parameters<SqliteWrites[K]>[1];
 export type SqliteWriteAnswer<K extends SqliteWriteName> = ReturnType<SqliteWrites[K]>;
+
+/** Runs one of the store's writes in a BEGIN IMMEDIATE transaction, so a competing process waits. */
+export function runSqliteWrite<K extends SqliteWriteName>(db: Database.Database, queries: SqliteQueries, name: K, args: SqliteWriteArgs<K>): SqliteWriteAnswer<K> {
+  const write = sqliteWrites[name] as (queries: SqliteQueries, args: SqliteWriteArgs<K>) => SqliteWriteAnswer<K>;
+  return db.transaction(() => write(queries, args)).immediate();
+}
 
 function writeResults(queries: SqliteQueries, { rows, inputs }: ResultRows): void {
   queries.upsertTaskRecords.run(rows);
