@@ -85,8 +85,8 @@ const claimAheadMost = 2048;
 export class RunLoop {
   readonly graph: TaskGraph;
   private readonly scheduler = new Scheduler();
-  private readonly results = new Map<string, TaskSummary>();
-  private readonly order: string[] = [];
+  /** Every walked node, dependencies before dependents: the order of the summaries. */
+  private readonly order: GraphNode[] = [];
   /** Walked nodes not handed to the scheduler yet, from `unscheduledFrom` on (see scheduleSome). */
   private unscheduled: readonly GraphNode[] = [];
   private unscheduledFrom = 0;
@@ -169,12 +169,14 @@ export class RunLoop {
 
   /** Tasks that were scheduled but never settled (the run was interrupted). */
   notStarted(): string[] {
-    return this.order.filter((id) => !this.results.has(id) && !this.omitted.has(id));
+    return this.order.filter((node) => node.summary === undefined && !this.omitted.has(node.id)).map((node) => node.id);
   }
 
   /** Task summaries, dependencies before dependents. */
   summaries(): TaskSummary[] {
-    return this.order.map((id) => this.results.get(id)).filter((s): s is TaskSummary => s !== undefined);
+    const summaries: TaskSummary[] = [];
+    for (const node of this.order) if (node.summary !== undefined) summaries.push(node.summary);
+    return summaries;
   }
 
   /**
@@ -191,7 +193,7 @@ export class RunLoop {
     let toRun = 0;
     for (let index = 0; index < nodes.length; index++) {
       const node = nodes[index]!;
-      this.order.push(node.id);
+      this.order.push(node);
       if (node.state === "incomplete") toRun++;
     }
     this.emit({ type: "graph_extended", added: nodes.length, toRun });
@@ -601,7 +603,8 @@ export class RunLoop {
   }
 
   private finish(id: string, status: TaskStatus, details: Partial<TaskSummary> & { reason?: string }): void {
-    const instance = this.graph.get(id).instance;
+    const node = this.graph.get(id);
+    const instance = node.instance;
     const cannotBuildOptional =
       (status === "missing_input" || (status === "upstream_failed" && (details.blockedBy ?? []).every((b) => this.omitted.has(b)))) &&
       !this.isRequired(id);
@@ -622,7 +625,7 @@ export class RunLoop {
     };
     if (details.blockedBy) summary.blockedBy = details.blockedBy;
     if (details.missing) summary.missing = details.missing;
-    this.results.set(id, summary);
+    node.summary = summary;
     if (status !== "ran" && status !== "failed") this.emit({ type: "task_skipped", taskId: id, status, reason: details.reason ?? status });
     this.resolveWaiters(id);
   }

@@ -7,6 +7,7 @@ import { BulkChecker } from "../targets/bulk-existence.js";
 import type { Target } from "../targets/target.js";
 import { checkComplete, isComplete, knownCompleteness, outputTargets, waitsForRequirements, type Incompleteness } from "./completeness.js";
 import { findCycle } from "./find-cycle.js";
+import type { TaskSummary } from "../engine/summary.js";
 
 /** Where a task stands after the walk. */
 export type NodeState = "complete" | "incomplete" | "missing_input";
@@ -32,6 +33,8 @@ export interface GraphNode {
   rank: number;
   /** @internal The task's current fingerprint hash once settled in a run (see InputHashes). */
   hash: string | undefined;
+  /** @internal What the run made of the task, once settled: kept here rather than in a second 100,000-entry map. */
+  summary: TaskSummary | undefined;
 }
 
 export interface GraphWalkOptions {
@@ -106,6 +109,7 @@ export class TaskGraph {
         searchMark: 0,
         rank: Number.NaN,
         hash: undefined,
+        summary: undefined,
       };
       this.nodes.set(node.id, node);
       added.push(node);
