@@ -1,6 +1,7 @@
 import { describe, expect, test } from "vitest";
-import { MemoryBucket, build, memory, param, task, type LeaseRequest, type Store } from "../src/index.js";
+import { build, localFile, param, task, type LeaseRequest, type Store } from "../src/index.js";
 import { createMemoryStore } from "../src/store/memory-store.js";
+import { withTempDir } from "./helpers/temp-dir.js";
 
 /**
  * A memory store whose lease claims answer after `delayMs`, as a networked store's would, and
@@ -23,9 +24,9 @@ function slowClaimsStore(delayMs: number, fails: (call: number) => boolean = () 
   return { store, claims };
 }
 
-/** 2,000 quick steps under one wrapper. */
+/** 2,000 quick steps under one wrapper, each writing a file (tasks with memory outputs take no lease in the store). */
 function fanIn() {
-  const step = task("step", { params: { i: param.int() }, output: ({ i }) => memory<number>(`step-${i}`), run: ({ output, params }) => output.write(params.i) });
+  const step = task("step", { params: { i: param.int() }, output: ({ i }) => localFile(`out/step-${i}.txt`), run: ({ output, params }) => output.write(String(params.i)) });
   const all = task("all", { requires: () => Array.from({ length: 2000 }, (_, i) => step({ i })) });
   return all();
 }
@@ -34,13 +35,15 @@ describe("leases claimed ahead", () => {
   test("with a store that answers slowly, claimed tasks keep starting while the next leases are claimed", async () => {
     const { store, claims } = slowClaimsStore(20);
     const started: number[] = [];
-    const summary = await build(fanIn(), {
-      store,
-      memory: new MemoryBucket(),
-      onEvent: (event) => {
-        if (event.type === "task_started") started.push(performance.now());
-      },
-    });
+    const summary = await withTempDir((projectRoot) =>
+      build(fanIn(), {
+        store,
+        projectRoot,
+        onEvent: (event) => {
+          if (event.type === "task_started") started.push(performance.now());
+        },
+      }),
+    );
     expect(summary.ok).toBe(true);
     expect(summary.counts.ran).toBe(2001);
     // Waiting for each claim before starting the next task would start none while one is under way.
@@ -52,7 +55,7 @@ describe("leases claimed ahead", () => {
 
   test("a claim that fails while tasks run is made again when its tasks come up, and the run completes", async () => {
     const { store, claims } = slowClaimsStore(5, (call) => call === 2);
-    const summary = await build(fanIn(), { store, memory: new MemoryBucket() });
+    const summary = await withTempDir((projectRoot) => build(fanIn(), { store, projectRoot }));
     expect(summary.ok).toBe(true);
     expect(summary.counts.ran).toBe(2001);
     expect(claims.length).toBeGreaterThanOrEqual(3);
@@ -60,6 +63,6 @@ describe("leases claimed ahead", () => {
 
   test("a store that keeps failing its claims ends the run with its error instead of hanging", async () => {
     const { store } = slowClaimsStore(5, (call) => call >= 2);
-    await expect(build(fanIn(), { store, memory: new MemoryBucket() })).rejects.toThrow(/the store did not answer claim \d+/);
+    await expect(withTempDir((projectRoot) => build(fanIn(), { store, projectRoot }))).rejects.toThrow(/the store did not answer claim \d+/);
   });
 });

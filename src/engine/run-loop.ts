@@ -1,5 +1,5 @@
 import { PipewrightError, isPipewrightError, messageOf } from "../errors.js";
-import { missingOutputs, outputTargets } from "../graph/completeness.js";
+import { hasMemoryOutput, missingOutputs } from "../graph/completeness.js";
 import { TaskGraph, type GraphNode, type Substitute } from "../graph/task-graph.js";
 import { formatDuration } from "../params/duration-text.js";
 import { ResourcePool, type ResourceAmounts } from "../scheduler/resources.js";
@@ -20,6 +20,8 @@ import { paramsJson } from "../task/params-json.js";
 import { computeFingerprint, fingerprintHash, readFingerprint, unrecordedHash } from "./fingerprint.js";
 import { InputHashes } from "./input-hashes.js";
 import { LeaseKeeper } from "./lease-keeper.js";
+import { MemoryTaskLeases } from "./memory-task-leases.js";
+import { currentWorkspace } from "../targets/workspace.js";
 import { RecordReader } from "./record-reader.js";
 import { describeIncompleteness } from "./reasons.js";
 import type { ProgressWriter } from "./progress-writer.js";
@@ -105,6 +107,8 @@ export class RunLoop {
   private readonly slots: Slots;
   private readonly resources: ResourcePool;
   private readonly leases: LeaseKeeper;
+  /** Leases of tasks with memory outputs, among this process's runs (see MemoryTaskLeases); set when the run starts, in its workspace. */
+  private memoryLeases: MemoryTaskLeases | undefined;
   /** Ready tasks whose leases this run took ahead (see claimAhead), with their records. */
   private readonly claimed = new Map<string, TaskRecord | undefined>();
   /**
@@ -145,6 +149,16 @@ export class RunLoop {
 
   /** Runs everything `roots` needs. Graph errors (cycles, failing `requires`) are thrown before anything runs. */
   async run(roots: readonly AnyTaskInstance[]): Promise<void> {
+    const memoryLeases = (this.memoryLeases = MemoryTaskLeases.of(currentWorkspace().memory));
+    memoryLeases.join(this.options.runId);
+    try {
+      await this.runJoined(roots);
+    } finally {
+      memoryLeases.leave(this.options.runId);
+    }
+  }
+
+  private async runJoined(roots: readonly AnyTaskInstance[]): Promise<void> {
     const nodes = await this.graph.extend(roots);
     await settleStaleness(nodes, this.graph, this.options.store, this.hashes, this.options.staleness);
     this.schedule(nodes, roots.map((r) => r.id));
@@ -329,7 +343,9 @@ export class RunLoop {
     const node = this.graph.get(id);
     const instance = node.instance;
     this.resources.take(instance.definition.resources);
-    let leased = false;
+    /** Whose lease the task holds: the store's (shared with other processes) or this process's (memory outputs). */
+    let leased: "store" | "memory" | undefined;
+    let built: { finishedAt: number; hash: string } | undefined;
     try {
       const impossible = this.resources.impossible(instance.definition.resources);
       if (impossible) {
@@ -346,26 +362,35 @@ export class RunLoop {
         return;
       }
       // Once the lease is ours, the task's record says whether another process built it since
-      // the walk; it is read with other tasks' records wherever it can be.
-      let record: TaskRecord | undefined;
-      if (this.claimed.has(id)) {
-        record = this.claimed.get(id);
-        this.claimed.delete(id);
-        leased = true;
-      } else if (!this.refused.delete(id) && (await this.leases.tryAcquire(id))) {
-        leased = true;
-        record = (await this.options.store.getTaskRecords([id])).get(id);
+      // the walk; it is read with other tasks' records wherever it can be. A task with a memory
+      // output is built in each process that needs it: only this process's runs take turns.
+      let builtElsewhere: boolean;
+      if (hasMemoryOutput(instance)) {
+        await this.takeMemoryLease(id);
+        leased = "memory";
+        builtElsewhere = this.builtElsewhereInProcess(node);
       } else {
-        this.slots.give();
-        this.wake();
-        try {
-          await this.leases.acquire(id);
-          leased = true;
-          // Before taking a slot: the tasks one lease poll hands over read their records together.
-          record = await this.recordReader.read(id);
-        } finally {
-          await this.slots.take();
+        let record: TaskRecord | undefined;
+        if (this.claimed.has(id)) {
+          record = this.claimed.get(id);
+          this.claimed.delete(id);
+          leased = "store";
+        } else if (!this.refused.delete(id) && (await this.leases.tryAcquire(id))) {
+          leased = "store";
+          record = (await this.options.store.getTaskRecords([id])).get(id);
+        } else {
+          this.slots.give();
+          this.wake();
+          try {
+            await this.leases.acquire(id);
+            leased = "store";
+            // Before taking a slot: the tasks one lease poll hands over read their records together.
+            record = await this.recordReader.read(id);
+          } finally {
+            await this.slots.take();
+          }
         }
+        builtElsewhere = this.builtElsewhere(node, record);
       }
       const policy = instance.definition.disableAfter;
       if (policy && !this.options.staleness.force.has(id)) {
@@ -378,7 +403,7 @@ export class RunLoop {
           );
         }
       }
-      if (this.builtElsewhere(node, record)) {
+      if (builtElsewhere) {
         this.succeed(id, "ran_elsewhere", { reason: "completed by another run" });
         return;
       }
@@ -402,6 +427,8 @@ export class RunLoop {
       // Computed after the run: dynamic requirements are among the inputs by then.
       const fingerprint = outcome.ok ? computeFingerprint(instance, node.deps, this.hashes) : null;
       if (fingerprint) this.hashes.set(node, fingerprint.hash);
+      const finishedAt = this.options.now();
+      if (fingerprint) built = { finishedAt, hash: fingerprint.hash };
       this.options.progress.record({
         taskId: id,
         taskName: instance.name,
@@ -410,7 +437,7 @@ export class RunLoop {
         runId: this.options.runId,
         attempts: outcome.attempts,
         startedAt,
-        finishedAt: this.options.now(),
+        finishedAt,
         error,
         fingerprint: fingerprint as unknown as JsonValue,
         // Not copied: a task's requirements stop changing once it has run.
@@ -432,7 +459,8 @@ export class RunLoop {
       this.emit({ type: "task_failed", taskId: id, attempt: 0, durationMs: 0, error: errorInfo(error) });
       this.fail(id, error, { attempts: 0, durationMs: 0 });
     } finally {
-      if (leased && this.leases.letGo(id)) this.options.progress.release(id, this.leases.ownerId);
+      if (leased === "store" && this.leases.letGo(id)) this.options.progress.release(id, this.leases.ownerId);
+      else if (leased === "memory") this.memoryLeases!.release(id, this.options.runId, built);
       this.slots.give();
       this.resources.give(instance.definition.resources);
       this.inFlight--;
@@ -465,8 +493,15 @@ export class RunLoop {
     }
   }
 
-  /** Ready tasks a claim passes over: claimed or refused already, or wrappers (nothing to run). */
-  private readonly notToClaim = (id: string): boolean => this.claimed.has(id) || this.refused.has(id) || !this.graph.get(id).instance.definition.run;
+  /**
+   * Ready tasks a claim passes over: claimed or refused already, wrappers (nothing to run), or
+   * tasks with a memory output (no lease in the store).
+   */
+  private readonly notToClaim = (id: string): boolean => {
+    if (this.claimed.has(id) || this.refused.has(id)) return true;
+    const instance = this.graph.get(id).instance;
+    return !instance.definition.run || hasMemoryOutput(instance);
+  };
 
   /**
    * `claimAhead`, one at a time; the loop is woken when it answers, since its tasks may start
@@ -503,6 +538,26 @@ export class RunLoop {
     return true;
   }
 
+  /** Takes the lease of a task with a memory output; while another run of this process holds it, without holding a slot. */
+  private async takeMemoryLease(id: string): Promise<void> {
+    if (this.memoryLeases!.tryTake(id, this.options.runId)) return;
+    this.slots.give();
+    this.wake();
+    try {
+      await this.memoryLeases!.take(id, this.options.runId, this.options.signal);
+    } finally {
+      await this.slots.take();
+    }
+  }
+
+  /** `builtElsewhere` for a task with a memory output: another run of this process built it since this one started. */
+  private builtElsewhereInProcess(node: GraphNode): boolean {
+    const hash = this.memoryLeases!.builtSince(node.id, this.options.runId, this.options.startedAt);
+    if (hash === undefined) return false;
+    this.hashes.set(node, hash);
+    return true;
+  }
+
   /**
    * Whether a task runs in a child process: when there is a pool, the task does not ask to run
    * inline, a loaded module exports it (the child finds it by name), and no data it reads or
@@ -512,9 +567,8 @@ export class RunLoop {
     const pool = this.options.pool;
     if (!pool || instance.definition.inline) return false;
     if (!pool.registry.has(instance.name) || pool.registry.get(instance.name).definition !== instance.definition) return false;
-    const inMemory = (task: AnyTaskInstance) => outputTargets(task).some((t) => t.kind === "memory");
-    if (inMemory(instance)) return false;
-    return !itemsOf(instance.requires(), isTaskInstance).some(inMemory);
+    if (hasMemoryOutput(instance)) return false;
+    return !itemsOf(instance.requires(), isTaskInstance).some(hasMemoryOutput);
   }
 
   private async runInPool(id: string, attempt: number): Promise<void> {

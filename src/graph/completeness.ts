@@ -28,6 +28,14 @@ export function outputTargets(instance: AnyTaskInstance): Target[] {
   return itemsOf(instance.output() as Target | undefined, isTarget);
 }
 
+/** Whether one of the task's outputs lives in this process's memory. No list made for a single output: asked per task. */
+export function hasMemoryOutput(instance: AnyTaskInstance): boolean {
+  const output = instance.output() as Target | undefined;
+  if (output === undefined || output === null) return false;
+  if (isTarget(output)) return output.kind === "memory";
+  return outputTargets(instance).some((target) => target.kind === "memory");
+}
+
 /**
  * Whether a task is complete, without looking at its requirements (wrapper tasks are settled
  * by the graph walk from their requirements). A failing `exists()` is reported with the task and
