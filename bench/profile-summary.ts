@@ -1,6 +1,7 @@
 // Summarises a V8 .cpuprofile (from `npm run bench -- --profile <dir>`): the functions with the
 // most self time, and the Pipewright functions with the most total time (their callees included).
-// Usage: npx tsx bench/profile-summary.ts <file.cpuprofile> [--top 25]
+// Usage: npx tsx bench/profile-summary.ts <file.cpuprofile> [--top 25] [--first <ms>]
+// --first keeps the samples of the profile's first <ms> only: the graph walk, before the first task.
 import { readFileSync } from "node:fs";
 import { basename } from "node:path";
 
@@ -21,6 +22,8 @@ function main(): void {
   if (!file) throw new Error("Usage: npx tsx bench/profile-summary.ts <file.cpuprofile> [--top 25]");
   const topIndex = process.argv.indexOf("--top");
   const top = topIndex > 0 ? Number(process.argv[topIndex + 1]) : 25;
+  const firstIndex = process.argv.indexOf("--first");
+  const firstUs = firstIndex > 0 ? Number(process.argv[firstIndex + 1]) * 1000 : Number.POSITIVE_INFINITY;
   const profile = JSON.parse(readFileSync(file, "utf8")) as CpuProfile;
 
   const byId = new Map(profile.nodes.map((node) => [node.id, node]));
@@ -29,7 +32,11 @@ function main(): void {
 
   // Self time per node id, in microseconds.
   const selfUs = new Map<number, number>();
-  profile.samples.forEach((id, i) => selfUs.set(id, (selfUs.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
+  let elapsedUs = 0;
+  profile.samples.forEach((id, i) => {
+    elapsedUs += profile.timeDeltas[i] ?? 0;
+    if (elapsedUs <= firstUs) selfUs.set(id, (selfUs.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0));
+  });
   const totalUs = [...selfUs.values()].reduce((a, b) => a + b, 0);
 
   const self = new Map<string, number>();
