@@ -366,7 +366,7 @@ export class RunLoop {
       // output is built in each process that needs it: only this process's runs take turns.
       let builtElsewhere: boolean;
       if (hasMemoryOutput(instance)) {
-        await this.takeMemoryLease(id);
+        if (!this.memoryLeases!.tryTake(id, this.options.runId)) await this.waitForMemoryLease(id);
         leased = "memory";
         builtElsewhere = this.builtElsewhereInProcess(node);
       } else {
@@ -421,7 +421,8 @@ export class RunLoop {
         onStarted: (attempt) => this.emit({ type: "task_started", taskId: id, attempt, reason }),
         onRetry: (attempt, delayMs, error) => this.emit({ type: "task_retried", taskId: id, attempt, delayMs, error }),
         onLog: (level, message) => this.emit({ type: "task_log", taskId: id, level, message }),
-        ...(this.runsInPool(instance) && { runElsewhere: (attempt: number) => this.runInPool(id, attempt) }),
+        // Not spread in conditionally: an object literal with a spread is built the slow way, once per task.
+        runElsewhere: this.runsInPool(instance) ? (attempt: number) => this.runInPool(id, attempt) : undefined,
       });
       const error = outcome.ok ? null : firstLines(messageOf(outcome.error));
       // Computed after the run: dynamic requirements are among the inputs by then.
@@ -441,7 +442,7 @@ export class RunLoop {
         error,
         fingerprint: fingerprint as unknown as JsonValue,
         // Not copied: a task's requirements stop changing once it has run.
-        ...(fingerprint && { inputs: node.deps }),
+        inputs: fingerprint ? node.deps : undefined,
       });
       if (outcome.ok) {
         this.emit({ type: "task_succeeded", taskId: id, attempt: outcome.attempts, durationMs: outcome.durationMs });
@@ -538,9 +539,12 @@ export class RunLoop {
     return true;
   }
 
-  /** Takes the lease of a task with a memory output; while another run of this process holds it, without holding a slot. */
-  private async takeMemoryLease(id: string): Promise<void> {
-    if (this.memoryLeases!.tryTake(id, this.options.runId)) return;
+  /**
+   * Takes the lease of a task with a memory output that another run of this process holds, once
+   * it lets go; without holding a slot meanwhile. (Not for the free case: an async call per task
+   * costs two promises, each tracked by the async context of the workspace.)
+   */
+  private async waitForMemoryLease(id: string): Promise<void> {
     this.slots.give();
     this.wake();
     try {

@@ -20,7 +20,7 @@ export interface ExecuteHooks {
   readonly onRetry: (attempt: number, delayMs: number, error: ErrorInfo) => void;
   readonly onLog: (level: LogLevel, message: string) => void;
   /** Runs an attempt elsewhere (a pool process) instead of inline; throws its failure. */
-  readonly runElsewhere?: (attempt: number) => Promise<void>;
+  readonly runElsewhere?: ((attempt: number) => Promise<void>) | undefined;
 }
 
 export type TaskOutcome =
