@@ -1,0 +1,62 @@
+// Bytes allocated per task, and by which functions, in one build of the engine-only or fan-in
+// pipeline (V8's sampling heap profiler, counting objects the collector has freed too). Unlike
+// wall time on a shared VM, this barely moves from run to run: compare builds with it.
+// Usage: npm run -s build && npx tsx bench/allocation-profile.ts [engine-only|fan-in] [N] [--top 30] [--dir /dev/shm]
+import { mkdtempSync, rmSync } from "node:fs";
+import { Session } from "node:inspector/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { MemoryBucket, build, type AnyTaskInstance } from "../dist/index.js";
+import { fanInPipeline, memoryPipeline } from "./pipelines.js";
+
+interface SampleNode {
+  readonly callFrame: { readonly functionName: string; readonly url: string; readonly lineNumber: number };
+  readonly selfSize: number;
+  readonly children: readonly SampleNode[];
+}
+
+const args = process.argv.slice(2);
+const option = (name: string): string | undefined => {
+  const index = args.indexOf(name);
+  return index === -1 ? undefined : args.splice(index, 2)[1];
+};
+const top = Number(option("--top") ?? 30);
+const parent = option("--dir") ?? tmpdir();
+const [workload = "engine-only", size = "100000"] = args;
+const n = Number(size);
+if (!["engine-only", "fan-in"].includes(workload) || !Number.isInteger(n) || n < 1) {
+  throw new Error("Usage: npx tsx bench/allocation-profile.ts [engine-only|fan-in] [N] [--top 30] [--dir <folder>]");
+}
+const pipeline = (count: number): AnyTaskInstance[] => (workload === "fan-in" ? fanInPipeline(count, "flat") : memoryPipeline(count));
+
+const dir = mkdtempSync(join(parent, "pipewright-alloc-"));
+try {
+  // A warm-up build first: loading modules and compiling is not the engine's cost per task.
+  await build(pipeline(10), { store: join(dir, "warmup.db"), projectRoot: join(dir, "warmup"), memory: new MemoryBucket() });
+  const session = new Session();
+  session.connect();
+  await session.post("HeapProfiler.enable");
+  await session.post("HeapProfiler.startSampling", { samplingInterval: 4096, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
+  const summary = await build(pipeline(n), { store: join(dir, "state.db"), projectRoot: dir, memory: new MemoryBucket() });
+  const { profile } = await session.post("HeapProfiler.stopSampling");
+  if (!summary.ok) throw new Error(`the build failed: ${JSON.stringify(summary.counts)}`);
+
+  const byFunction = new Map<string, number>();
+  let total = 0;
+  const visit = (node: SampleNode): void => {
+    const { functionName, url, lineNumber } = node.callFrame;
+    const where = url ? ` ${url.replace(/^file:\/\//, "").replace(/^.*?\/(dist|bench|node_modules)\//, "$1/")}:${lineNumber + 1}` : "";
+    const name = `${functionName || "(anonymous)"}${where}`;
+    byFunction.set(name, (byFunction.get(name) ?? 0) + node.selfSize);
+    total += node.selfSize;
+    for (const child of node.children) visit(child);
+  };
+  visit(profile.head as SampleNode);
+  const tasks = summary.tasks.length;
+  process.stdout.write(`${workload}, ${tasks.toLocaleString("en")} tasks: ${(total / 1e6).toFixed(0)} MB allocated, ${Math.round(total / tasks).toLocaleString("en")} bytes per task\n\n`);
+  for (const [name, bytes] of [...byFunction].sort((a, b) => b[1] - a[1]).slice(0, top)) {
+    process.stdout.write(`${String(Math.round(bytes / tasks)).padStart(7)} B/task  ${name}\n`);
+  }
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
