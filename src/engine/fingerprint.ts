@@ -17,9 +17,12 @@ export interface Fingerprint {
 }
 
 // The one-shot `crypto.hash` (Node 20.12+) costs half of a Hash object for text this short,
-// and a run hashes once per task.
-const sha256Hex: (text: string) => string =
-  typeof crypto.hash === "function" ? (text) => crypto.hash("sha256", text, "hex") : (text) => crypto.createHash("sha256").update(text).digest("hex");
+// and a run hashes once per task. The first 16 bytes, in hex, from the digest's bytes: slicing
+// the 64-character hex text kept all of it alive behind each 32-character hash a run holds.
+const sha256Hex32: (text: string) => string =
+  typeof crypto.hash === "function"
+    ? (text) => crypto.hash("sha256", text, "buffer").toString("hex", 0, 16)
+    : (text) => crypto.createHash("sha256").update(text).digest().toString("hex", 0, 16);
 
 /** Where the current fingerprint hashes of a task's requirements are found (a Map, `InputHashes`). */
 export type HashLookup = { get(taskId: string): string | undefined };
@@ -69,7 +72,7 @@ function hashOf(
   inputsText += "}";
   // The keys in canonical order: id, inputs, params, version.
   const text = `{"id":${jsonString(id)},"inputs":${inputsText},"params":${canonicalJson(params)},"version":${JSON.stringify(version)}}`;
-  return sha256Hex(text).slice(0, 32);
+  return sha256Hex32(text);
 }
 
 // Printable ASCII without quote or backslash: JSON writes it as it is, between quotes.
