@@ -108,31 +108,44 @@ describe("tasks with memory outputs, among runs sharing a store", () => {
     expect([first.get("slow"), second.get("slow")]).toEqual(["made", "made"]);
   });
 
-  test("a run waiting for a task another run of the process holds stops waiting when interrupted", async () => {
+  test("a run waiting for tasks another run of the process holds stops waiting when interrupted, without a listener per task", async () => {
     const bucket = new MemoryBucket();
-    let started!: () => void;
-    const firstStarted = new Promise<void>((resolve) => (started = resolve));
-    let finish!: () => void;
-    const finished = new Promise<void>((resolve) => (finish = resolve));
-    const held = task("held", {
-      output: () => memory<string>("held"),
-      async run({ output }) {
-        started();
-        await finished;
-        await output.write("made");
-      },
-    });
-    const store = createMemoryStore();
-    const first = build(held(), { store, memory: bucket });
-    await firstStarted;
-    const controller = new AbortController();
-    const second = build(held(), { store, memory: bucket, signal: controller.signal });
-    setTimeout(() => controller.abort(), 50);
-    const interrupted = await second;
-    expect(interrupted.exitCode).toBe(130);
-    expect(interrupted.tasks[0]?.status).toBe("failed");
-    finish();
-    expect((await first).tasks[0]?.status).toBe("ran");
+    const warnings: Error[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning);
+    process.on("warning", onWarning);
+    try {
+      let started = 0;
+      let allStarted!: () => void;
+      const firstHoldsAll = new Promise<void>((resolve) => (allStarted = resolve));
+      let finish!: () => void;
+      const finished = new Promise<void>((resolve) => (finish = resolve));
+      const held = task("held", {
+        params: { i: param.int() },
+        output: ({ i }) => memory<number>(`held-${i}`),
+        async run({ output, params }) {
+          if (++started === 20) allStarted();
+          await finished;
+          await output.write(params.i);
+        },
+      });
+      const all = task("allHeld", { requires: () => Array.from({ length: 20 }, (_, i) => held({ i })) });
+      const store = createMemoryStore();
+      const first = build(all(), { store, memory: bucket, workers: 20 });
+      await firstHoldsAll;
+      const controller = new AbortController();
+      const second = build(all(), { store, memory: bucket, workers: 20, signal: controller.signal });
+      setTimeout(() => controller.abort(), 50);
+      const interrupted = await second;
+      expect(interrupted.exitCode).toBe(130);
+      expect(interrupted.counts.failed).toBe(20);
+      finish();
+      expect((await first).counts.ran).toBe(21);
+      // Node warns when one signal has more than 10 listeners: a listener per waiting task would.
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(warnings.map((w) => w.message)).toEqual([]);
+    } finally {
+      process.off("warning", onWarning);
+    }
   });
 
   test("two processes building one memory pipeline on one SQLite file each run every task and hold every output", async () => {

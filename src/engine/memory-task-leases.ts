@@ -7,6 +7,12 @@ interface Built {
   readonly hash: string;
 }
 
+interface Waiter {
+  readonly runId: string;
+  readonly resolve: () => void;
+  readonly reject: (reason: unknown) => void;
+}
+
 const byBucket = new WeakMap<MemoryBucket, MemoryTaskLeases>();
 
 /**
@@ -26,7 +32,8 @@ export class MemoryTaskLeases {
 
   /** Task id → the run holding it. Only tasks running (or about to): a handful. */
   private readonly holders = new Map<string, string>();
-  private readonly waiting = new Map<string, Array<() => void>>();
+  /** Task id → the runs waiting for it to be let go. */
+  private readonly waiting = new Map<string, Waiter[]>();
   private readonly runs = new Set<string>();
   /**
    * What runs built while another run was under way. A run alone on the bucket keeps nothing:
@@ -54,20 +61,29 @@ export class MemoryTaskLeases {
     return true;
   }
 
-  /** Takes the task for `runId` once the run holding it lets go; rejects with the signal's reason on abort. */
+  /**
+   * Takes the task for `runId` once the run holding it lets go. Rejects with the signal's reason
+   * if it is aborted already, or when the run calls `stopWaiting` (one abort listener per run, not
+   * one per waiting task: a run may wait for thousands).
+   */
   async take(taskId: string, runId: string, signal: AbortSignal): Promise<void> {
     while (!this.tryTake(taskId, runId)) {
       signal.throwIfAborted();
       await new Promise<void>((resolve, reject) => {
-        const onAbort = () => reject(signal.reason);
-        signal.addEventListener("abort", onAbort, { once: true });
         const list = this.waiting.get(taskId) ?? [];
-        list.push(() => {
-          signal.removeEventListener("abort", onAbort);
-          resolve();
-        });
+        list.push({ runId, resolve, reject });
         this.waiting.set(taskId, list);
       });
+    }
+  }
+
+  /** Every wait of `runId` rejects with `reason` (the run was interrupted). */
+  stopWaiting(runId: string, reason: unknown): void {
+    for (const [taskId, list] of [...this.waiting]) {
+      const others = list.filter((waiter) => waiter.runId !== runId);
+      for (const waiter of list) if (waiter.runId === runId) waiter.reject(reason);
+      if (others.length > 0) this.waiting.set(taskId, others);
+      else this.waiting.delete(taskId);
     }
   }
 
@@ -79,7 +95,7 @@ export class MemoryTaskLeases {
     const waiters = this.waiting.get(taskId);
     if (waiters) {
       this.waiting.delete(taskId);
-      for (const wake of waiters) wake();
+      for (const waiter of waiters) waiter.resolve();
     }
   }
 

@@ -164,8 +164,10 @@ export class RunLoop {
     this.schedule(nodes, roots.map((r) => r.id));
     this.leases.start();
     const onAbort = () => {
-      // Nothing new starts; tasks waiting on dynamic requirements are released to fail.
+      // Nothing new starts; tasks waiting on dynamic requirements are released to fail, and so
+      // are those waiting for a memory task another run of this process holds.
       for (const id of [...this.waiters.keys()]) this.resolveWaiters(id);
+      this.memoryLeases?.stopWaiting(this.options.runId, this.options.signal.reason);
       this.wake();
     };
     this.options.signal.addEventListener("abort", onAbort, { once: true });
