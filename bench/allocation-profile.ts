@@ -7,10 +7,11 @@ import { Session } from "node:inspector/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { MemoryBucket, build, type AnyTaskInstance } from "../dist/index.js";
+import { frameLabel, type CallFrame } from "./frame-label.js";
 import { fanInPipeline, memoryPipeline } from "./pipelines.js";
 
 interface SampleNode {
-  readonly callFrame: { readonly functionName: string; readonly url: string; readonly lineNumber: number };
+  readonly callFrame: CallFrame;
   readonly selfSize: number;
   readonly children: readonly SampleNode[];
 }
@@ -44,9 +45,7 @@ try {
   const byFunction = new Map<string, number>();
   let total = 0;
   const visit = (node: SampleNode): void => {
-    const { functionName, url, lineNumber } = node.callFrame;
-    const where = url ? ` ${url.replace(/^file:\/\//, "").replace(/^.*?\/(dist|bench|node_modules)\//, "$1/")}:${lineNumber + 1}` : "";
-    const name = `${functionName || "(anonymous)"}${where}`;
+    const name = frameLabel(node.callFrame);
     byFunction.set(name, (byFunction.get(name) ?? 0) + node.selfSize);
     total += node.selfSize;
     for (const child of node.children) visit(child);

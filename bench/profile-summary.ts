@@ -4,10 +4,11 @@
 // --first keeps the samples of the profile's first <ms> only: the graph walk, before the first task.
 import { readFileSync } from "node:fs";
 import { basename } from "node:path";
+import { frameLabel, type CallFrame } from "./frame-label.js";
 
 interface ProfileNode {
   readonly id: number;
-  readonly callFrame: { readonly functionName: string; readonly url: string; readonly lineNumber: number };
+  readonly callFrame: CallFrame;
   readonly children?: readonly number[];
 }
 
@@ -43,14 +44,15 @@ function main(): void {
   const inclusive = new Map<string, number>();
   for (const [id, us] of selfUs) {
     const node = byId.get(id)!;
-    self.set(label(node), (self.get(label(node)) ?? 0) + us);
+    const name = frameLabel(node.callFrame);
+    self.set(name, (self.get(name) ?? 0) + us);
     // Each function once per stack, so recursion is not counted twice.
     const seen = new Set<string>();
     for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
-      const name = label(byId.get(at)!);
-      if (seen.has(name)) continue;
-      seen.add(name);
-      inclusive.set(name, (inclusive.get(name) ?? 0) + us);
+      const caller = frameLabel(byId.get(at)!.callFrame);
+      if (seen.has(caller)) continue;
+      seen.add(caller);
+      inclusive.set(caller, (inclusive.get(caller) ?? 0) + us);
     }
   }
 
@@ -61,13 +63,7 @@ function main(): void {
   };
   process.stdout.write(`${basename(file)}: ${(totalUs / 1000).toFixed(0)} ms sampled\n`);
   print("Self time (top functions):", self, () => true);
-  print("Total time of Pipewright functions (callees included):", inclusive, (name) => name.includes("/src/") || name.includes("/dist/"));
-}
-
-function label(node: ProfileNode): string {
-  const { functionName, url, lineNumber } = node.callFrame;
-  const where = url ? `${url.replace(/^file:\/\//, "").replace(/^.*?\/(src|bench|node_modules)\//, "$1/")}:${lineNumber + 1}` : "";
-  return `${functionName || "(anonymous)"} ${where}`.trim();
+  print("Total time of Pipewright functions (callees included):", inclusive, (name) => name.includes(" src/") || name.includes(" dist/"));
 }
 
 process.stdout.on("error", () => process.exit(0)); // piped into head

@@ -65,6 +65,13 @@ describe("runs sharing a store", () => {
   });
 });
 
+/** A promise and the function that resolves it, for a test to wait on something a task does. */
+function latch(): { readonly reached: Promise<void>; readonly open: () => void } {
+  let open!: () => void;
+  const reached = new Promise<void>((resolve) => (open = resolve));
+  return { reached, open };
+}
+
 describe("tasks with memory outputs, among runs sharing a store", () => {
   /**
    * A task with a memory output that takes a while, counting its runs. The second build starts
@@ -74,19 +81,18 @@ describe("tasks with memory outputs, among runs sharing a store", () => {
     const store = createMemoryStore();
     await store.init();
     let runs = 0;
-    let started!: () => void;
-    const firstStarted = new Promise<void>((resolve) => (started = resolve));
+    const firstStarted = latch();
     const slow = task("slow", {
       output: () => memory<string>("slow"),
       async run({ output }) {
         runs++;
-        started();
+        firstStarted.open();
         await new Promise((resolve) => setTimeout(resolve, 100));
         await output.write("made");
       },
     });
     const a = build(slow(), { store, memory: first });
-    await firstStarted;
+    await firstStarted.reached;
     const b = build(slow(), { store, memory: second });
     const summaries = await Promise.all([a, b]);
     return { statuses: summaries.map((s) => s.tasks[0]?.status ?? "none"), runs };
@@ -115,30 +121,28 @@ describe("tasks with memory outputs, among runs sharing a store", () => {
     process.on("warning", onWarning);
     try {
       let started = 0;
-      let allStarted!: () => void;
-      const firstHoldsAll = new Promise<void>((resolve) => (allStarted = resolve));
-      let finish!: () => void;
-      const finished = new Promise<void>((resolve) => (finish = resolve));
+      const firstHoldsAll = latch();
+      const finished = latch();
       const held = task("held", {
         params: { i: param.int() },
         output: ({ i }) => memory<number>(`held-${i}`),
         async run({ output, params }) {
-          if (++started === 20) allStarted();
-          await finished;
+          if (++started === 20) firstHoldsAll.open();
+          await finished.reached;
           await output.write(params.i);
         },
       });
       const all = task("allHeld", { requires: () => Array.from({ length: 20 }, (_, i) => held({ i })) });
       const store = createMemoryStore();
       const first = build(all(), { store, memory: bucket, workers: 20 });
-      await firstHoldsAll;
+      await firstHoldsAll.reached;
       const controller = new AbortController();
       const second = build(all(), { store, memory: bucket, workers: 20, signal: controller.signal });
       setTimeout(() => controller.abort(), 50);
       const interrupted = await second;
       expect(interrupted.exitCode).toBe(130);
       expect(interrupted.counts.failed).toBe(20);
-      finish();
+      finished.open();
       expect((await first).counts.ran).toBe(21);
       // Node warns when one signal has more than 10 listeners: a listener per waiting task would.
       await new Promise((resolve) => setImmediate(resolve));

@@ -6,6 +6,7 @@ import { ResourcePool, type ResourceAmounts } from "../scheduler/resources.js";
 import { Scheduler } from "../scheduler/scheduler.js";
 import type { Store, TaskRecord } from "../store/store.js";
 import { itemsOf, mapShape } from "../task/shape.js";
+import { currentWorkspace } from "../targets/workspace.js";
 import { requiredInstances } from "../task/required-instances.js";
 import type { TaskRegistry } from "../task/task-registry.js";
 import { isTaskInstance, type AnyTaskInstance, type RequiresShape } from "../task/task-types.js";
@@ -21,7 +22,6 @@ import { computeFingerprint, fingerprintHash, readFingerprint, unrecordedHash } 
 import { InputHashes } from "./input-hashes.js";
 import { LeaseKeeper } from "./lease-keeper.js";
 import { MemoryTaskLeases } from "./memory-task-leases.js";
-import { currentWorkspace } from "../targets/workspace.js";
 import { RecordReader } from "./record-reader.js";
 import { describeIncompleteness } from "./reasons.js";
 import type { ProgressWriter } from "./progress-writer.js";
@@ -366,11 +366,12 @@ export class RunLoop {
       // Once the lease is ours, the task's record says whether another process built it since
       // the walk; it is read with other tasks' records wherever it can be. A task with a memory
       // output is built in each process that needs it: only this process's runs take turns.
-      let builtElsewhere: boolean;
+      // The fingerprint hash of what another run built meanwhile, if one did.
+      let builtElsewhere: string | undefined;
       if (hasMemoryOutput(instance)) {
         if (!this.memoryLeases!.tryTake(id, this.options.runId)) await this.waitForMemoryLease(id);
         leased = "memory";
-        builtElsewhere = this.builtElsewhereInProcess(node);
+        builtElsewhere = this.memoryLeases!.builtSince(id, this.options.runId, this.options.startedAt);
       } else {
         let record: TaskRecord | undefined;
         if (this.claimed.has(id)) {
@@ -405,7 +406,8 @@ export class RunLoop {
           );
         }
       }
-      if (builtElsewhere) {
+      if (builtElsewhere !== undefined) {
+        this.hashes.set(node, builtElsewhere);
         this.succeed(id, "ran_elsewhere", { reason: "completed by another run" });
         return;
       }
@@ -528,17 +530,15 @@ export class RunLoop {
   }
 
   /**
-   * Whether another run built the task since this one looked, now that we hold its lease: it
-   * recorded a success after this run started. A run records its results before it releases
+   * The fingerprint hash of the task if another run built it since this one looked, now that we
+   * hold its lease: it recorded a success after this run started. A run records its results before it releases
    * their leases, so the record is there by the time the lease is ours; outputs committed by a
    * run that died before recording them are rebuilt, which is safe. (Not checking the outputs
    * again saves a file-system round trip per task.)
    */
-  private builtElsewhere(node: GraphNode, record: TaskRecord | undefined): boolean {
+  private builtElsewhere(node: GraphNode, record: TaskRecord | undefined): string | undefined {
     const recent = record !== undefined && record.status === "succeeded" && record.runId !== this.options.runId && record.finishedAt >= this.options.startedAt;
-    if (!recent) return false;
-    this.hashes.set(node, readFingerprint(record.fingerprint)?.hash ?? unrecordedHash(node.id));
-    return true;
+    return recent ? (readFingerprint(record.fingerprint)?.hash ?? unrecordedHash(node.id)) : undefined;
   }
 
   /**
@@ -554,14 +554,6 @@ export class RunLoop {
     } finally {
       await this.slots.take();
     }
-  }
-
-  /** `builtElsewhere` for a task with a memory output: another run of this process built it since this one started. */
-  private builtElsewhereInProcess(node: GraphNode): boolean {
-    const hash = this.memoryLeases!.builtSince(node.id, this.options.runId, this.options.startedAt);
-    if (hash === undefined) return false;
-    this.hashes.set(node, hash);
-    return true;
   }
 
   /**
