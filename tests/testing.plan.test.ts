@@ -26,6 +26,23 @@ describe("plan", () => {
     expect(p.task(features({ date }))).toMatchObject({ state: "will_run", reason: "output missing: data/features-2024-01-01.json", requires: ["expensive(date=2024-01-01)"] });
   });
 
+  it("names every missing output of a task with several, and only those, whether checked one by one or by folder", async () => {
+    const split = task("split", {
+      params: { part: param.int() },
+      output: ({ part }) => ({ train: localFile(`data/train-${part}.json`), test: localFile(`data/test-${part}.json`), meta: localFile(`data/meta-${part}.json`) }),
+      run: async () => {},
+    });
+    // One task: each output is checked on its own. Six: their 18 outputs share a folder, which is listed once.
+    const parts = (count: number) => task("parts", { params: { count: param.int() }, requires: ({ count }) => Array.from({ length: count }, (_, part) => split({ part })) })({ count });
+    for (const count of [1, 6]) {
+      const none = await plan(parts(count));
+      expect(none.task(split({ part: 0 }))?.reason).toBe("output missing: data/train-0.json, data/test-0.json, data/meta-0.json");
+      const some = await plan(parts(count), { files: { "data/test-0.json": "[]", "data/train-1.json": "[]" } });
+      expect(some.task(split({ part: 0 }))?.reason).toBe("output missing: data/train-0.json, data/meta-0.json");
+      if (count > 1) expect(some.task(split({ part: 1 }))?.reason).toBe("output missing: data/test-1.json, data/meta-1.json");
+    }
+  });
+
   it("shows a missing external input and the tasks it blocks", async () => {
     const p = await plan(features({ date }));
     expect(p.task(raw({ date }))?.state).toBe("missing_input");

@@ -67,7 +67,12 @@ export function knownCompleteness(instance: AnyTaskInstance, known: ReadonlyMap<
   for (const target of targets) {
     const exists = known.get(target);
     if (exists === undefined) return undefined;
-    if (!exists) (missing ??= []).push(target.location);
+    // `[location]`, not `[]` and a push: a pushed-to empty array reserves 17 slots, and a large
+    // graph keeps one such list per task until the task runs.
+    if (!exists) {
+      if (missing === undefined) missing = [target.location];
+      else missing.push(target.location);
+    }
   }
   return missing === undefined ? isComplete : { complete: false, reason: "output_missing", missing };
 }
