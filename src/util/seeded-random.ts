@@ -3,9 +3,10 @@
  * id and seed draws the same numbers on every run and in every test.
  */
 export function seededRandom(seedText: string): () => number {
-  let state = hashText(seedText);
+  // Seeded at the first draw: most tasks never draw, and hashing the text cost each of them.
+  let state: number | undefined;
   return () => {
-    state = (state + 0x6d2b79f5) | 0;
+    state = ((state ?? hashText(seedText)) + 0x6d2b79f5) | 0;
     let t = state;
     t = Math.imul(t ^ (t >>> 15), t | 1);
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
