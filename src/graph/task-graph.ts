@@ -16,8 +16,8 @@ export interface GraphNode {
   readonly id: string;
   readonly instance: AnyTaskInstance;
   readonly kind: TaskKind;
-  /** Required task ids. Empty for complete tasks: their requirements are not walked. */
-  deps: string[];
+  /** Required task ids. Empty for complete tasks: their requirements are not walked. Replaced, never changed in place: the empty one is shared. */
+  deps: readonly string[];
   /** @internal The nodes of `deps`, in the same order: the cycle search follows them without lookups. */
   requirements: readonly GraphNode[];
   state: NodeState;
@@ -26,7 +26,7 @@ export interface GraphNode {
   searchMark: number;
   /**
    * @internal The node's place in a dependency-first order of the whole graph (what it requires
-   * ranks lower), NaN until placed. A task that cannot reach another ranks lower than it may or
+   * ranks lower), `unranked` until placed. A task that cannot reach another ranks lower than it may or
    * may not; one that ranks lower cannot reach it, which is what lets a dynamic requirement's
    * cycle check skip most of the graph.
    */
@@ -102,12 +102,12 @@ export class TaskGraph {
         id: instance.id,
         instance,
         kind: kindOf(instance.definition),
-        deps: [],
+        deps: noDeps,
         requirements: noRequirements,
         state: "incomplete",
         completeness: waitsForRequirements,
         searchMark: 0,
-        rank: Number.NaN,
+        rank: unranked,
         hash: undefined,
         summary: undefined,
       };
@@ -242,7 +242,7 @@ export class TaskGraph {
     let highest = Number.NEGATIVE_INFINITY;
     for (const id of ids) {
       const rank = this.get(id).rank;
-      if (rank > highest) highest = rank; // NaN never is
+      if (rank !== unranked && rank > highest) highest = rank;
     }
     return highest;
   }
@@ -251,7 +251,7 @@ export class TaskGraph {
   private addDynamicEdge(requester: string, required: string): void {
     const node = this.get(requester);
     if (node.deps.includes(required)) return;
-    node.deps.push(required);
+    node.deps = [...node.deps, required]; // may be the shared empty list
     node.requirements = [...node.requirements, this.get(required)]; // may be the shared empty list
   }
 
@@ -266,7 +266,7 @@ export class TaskGraph {
     // An array of the exact size: pushing onto an empty one reserves 17 slots, and a large graph
     // keeps one such array per task.
     const ids = requirements.map((requirement) => requirement.id);
-    node.deps = hasRepeats(ids) ? [...new Set(ids)] : ids;
+    node.deps = ids.length === 0 ? noDeps : hasRepeats(ids) ? [...new Set(ids)] : ids;
     return requirements;
   }
 
@@ -283,8 +283,16 @@ export class TaskGraph {
   }
 }
 
-// Shared by every node without requirements; frozen, since it is shared.
+// Shared by every node without requirements (a 100,000-task fan-in's leaves); frozen, since they are shared.
 const noRequirements: readonly GraphNode[] = Object.freeze([]);
+const noDeps: readonly string[] = Object.freeze([]);
+
+/**
+ * The rank of a node not placed yet: above every real rank, so a dynamic requirement's cycle
+ * search never skips it. A small integer, not NaN: V8 keeps a field that only ever held small
+ * integers in the object itself, where a NaN start made every node's rank a separate number.
+ */
+const unranked = 2 ** 30 - 1;
 
 function requirementsOf(node: GraphNode): readonly GraphNode[] {
   return node.requirements;
