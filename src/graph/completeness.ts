@@ -18,6 +18,26 @@ export type Incompleteness =
 export const isComplete: Incompleteness = Object.freeze({ complete: true });
 export const waitsForRequirements: Incompleteness = Object.freeze({ complete: false, reason: "requires_incomplete" });
 
+/**
+ * The answer for a task whose one output is missing (most tasks of a large graph on its first
+ * run). Its location is read from the target when asked: a graph keeps this answer per task until
+ * the task runs, and an object with a list of one location cost about 100 bytes more per task.
+ */
+class OneOutputMissing {
+  declare readonly complete: false;
+  declare readonly reason: "output_missing";
+  constructor(private readonly target: Target) {}
+  get missing(): readonly string[] {
+    return [this.target.location];
+  }
+}
+Object.defineProperties(OneOutputMissing.prototype, { complete: { value: false }, reason: { value: "output_missing" } });
+
+/** The answer for a task whose outputs at `locations` (some of `targets`, in order) are missing. */
+function outputsMissing(targets: readonly Target[], locations: string[]): Incompleteness {
+  return targets.length === 1 ? new OneOutputMissing(targets[0]!) : { complete: false, reason: "output_missing", missing: locations };
+}
+
 /** The locations of the outputs that do not exist (none unless the reason is a missing output). */
 export function missingOutputs(state: Incompleteness): readonly string[] {
   return !state.complete && state.reason === "output_missing" ? state.missing : [];
@@ -51,7 +71,7 @@ export async function checkComplete(instance: AnyTaskInstance, known?: ReadonlyM
   if (targets.length === 0) return definition.run ? { complete: false, reason: "no_output" } : waitsForRequirements;
   const exists = await Promise.all(targets.map((target) => known?.get(target) ?? targetExists(instance.id, target)));
   const missing = targets.filter((_, index) => !exists[index]).map((target) => target.location);
-  return missing.length === 0 ? isComplete : { complete: false, reason: "output_missing", missing };
+  return missing.length === 0 ? isComplete : outputsMissing(targets, missing);
 }
 
 /**
@@ -67,14 +87,13 @@ export function knownCompleteness(instance: AnyTaskInstance, known: ReadonlyMap<
   for (const target of targets) {
     const exists = known.get(target);
     if (exists === undefined) return undefined;
-    // `[location]`, not `[]` and a push: a pushed-to empty array reserves 17 slots, and a large
-    // graph keeps one such list per task until the task runs.
+    // `[location]`, not `[]` and a push: a pushed-to empty array reserves 17 slots.
     if (!exists) {
       if (missing === undefined) missing = [target.location];
       else missing.push(target.location);
     }
   }
-  return missing === undefined ? isComplete : { complete: false, reason: "output_missing", missing };
+  return missing === undefined ? isComplete : outputsMissing(targets, missing);
 }
 
 export async function targetExists(taskId: string, target: Target): Promise<boolean> {
