@@ -40,12 +40,13 @@ describe("the scheduler", () => {
 
   test("a task added after its requirement failed is blocked at once, naming the root cause", () => {
     const scheduler = new Scheduler();
-    scheduler.add("a", []);
-    scheduler.add("b", ["a"]);
+    expect(scheduler.add("a", [])).toBe("ready");
+    expect(scheduler.add("b", ["a"])).toBe("waiting");
     scheduler.next();
     scheduler.fail("a");
-    scheduler.add("c", ["b"]);
+    expect(scheduler.add("c", ["b"])).toBe("blocked");
     expect(scheduler.state("c")).toBe("blocked");
+    expect(scheduler.add("c", ["b"])).toBe("blocked"); // added twice: where it stands, unchanged
     expect(scheduler.blockedBy("c")).toEqual(["a"]);
   });
 });

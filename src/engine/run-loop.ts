@@ -232,18 +232,17 @@ export class RunLoop {
       const node = nodes[this.unscheduledFrom++]!;
       if (node.state === "complete") {
         this.scheduler.addDone(node.id);
-        this.finish(node.id, "already_complete", { reason: "complete" });
+        this.finish(node, "already_complete", { reason: "complete" });
       } else if (node.state === "missing_input") {
         this.scheduler.addFailed(node.id);
         const missing = missingOutputs(node.completeness);
-        this.finish(node.id, "missing_input", {
+        this.finish(node, "missing_input", {
           reason: describeIncompleteness(node.completeness),
           missing,
           error: `Missing input: ${missing.join(", ") || node.id}. It is made outside this pipeline; create it, then run again.`,
         });
       } else {
-        this.scheduler.add(node.id, node.deps, node.instance.definition.priority ?? 0);
-        if (this.scheduler.state(node.id) === "blocked") this.block(node.id);
+        if (this.scheduler.add(node.id, node.deps, node.instance.definition.priority ?? 0) === "blocked") this.block(node.id);
       }
     }
     if (!this.scheduling) this.unscheduled = [];
@@ -360,7 +359,7 @@ export class RunLoop {
       if (!instance.definition.run) {
         // A wrapper: done as soon as its requirements are.
         this.hashes.set(node, fingerprintHash(instance, node.deps, this.hashes));
-        this.succeed(id, "ran", { attempts: 1, durationMs: 0 });
+        this.succeed(node, "ran", { attempts: 1, durationMs: 0 });
         return;
       }
       // Once the lease is ours, the task's record says whether another process built it since
@@ -408,7 +407,7 @@ export class RunLoop {
       }
       if (builtElsewhere !== undefined) {
         this.hashes.set(node, builtElsewhere);
-        this.succeed(id, "ran_elsewhere", { reason: "completed by another run" });
+        this.succeed(node, "ran_elsewhere", { reason: "completed by another run" });
         return;
       }
       const reason = describeIncompleteness(node.completeness);
@@ -450,7 +449,7 @@ export class RunLoop {
       });
       if (outcome.ok) {
         this.emit({ type: "task_succeeded", taskId: id, attempt: outcome.attempts, durationMs: outcome.durationMs });
-        this.succeed(id, "ran", { attempts: outcome.attempts, durationMs: outcome.durationMs });
+        this.succeed(node, "ran", { attempts: outcome.attempts, durationMs: outcome.durationMs });
       } else {
         const error = this.options.signal.aborted
           ? new PipewrightError("interrupted", `Interrupted while running (${messageOf(outcome.error)}); its outputs were discarded.`, { cause: outcome.error })
@@ -635,9 +634,9 @@ export class RunLoop {
     this.waiters.set(id, list);
   }
 
-  private succeed(id: string, status: "ran" | "ran_elsewhere", details: Partial<TaskSummary> & { reason?: string }): void {
-    this.scheduler.succeed(id);
-    this.finish(id, status, details);
+  private succeed(node: GraphNode, status: "ran" | "ran_elsewhere", details: Partial<TaskSummary> & { reason?: string }): void {
+    this.scheduler.succeed(node.id);
+    this.finish(node, status, details);
   }
 
   private fail(id: string, error: unknown, details: { attempts: number; durationMs: number }): void {
@@ -645,17 +644,17 @@ export class RunLoop {
     if (isPipewrightError(error)) this.failureCodes.add(error.code);
     const blocked = this.scheduler.fail(id);
     const failedBy = isPipewrightError(error, "upstream_failed") ? ((error.context["failed"] as string[] | undefined) ?? []) : undefined;
-    this.finish(id, status, { ...details, error: firstLines(messageOf(error)), ...(failedBy && { blockedBy: failedBy }) });
+    this.finish(this.graph.get(id), status, { ...details, error: firstLines(messageOf(error)), ...(failedBy && { blockedBy: failedBy }) });
     for (const b of blocked) this.block(b);
   }
 
   private block(id: string): void {
     const blockedBy = [...this.scheduler.blockedBy(id)];
-    this.finish(id, "upstream_failed", { blockedBy, reason: `blocked by ${blockedBy.join(", ")}` });
+    this.finish(this.graph.get(id), "upstream_failed", { blockedBy, reason: `blocked by ${blockedBy.join(", ")}` });
   }
 
-  private finish(id: string, status: TaskStatus, details: Partial<TaskSummary> & { reason?: string }): void {
-    const node = this.graph.get(id);
+  private finish(node: GraphNode, status: TaskStatus, details: Partial<TaskSummary> & { reason?: string }): void {
+    const id = node.id;
     const instance = node.instance;
     const cannotBuildOptional =
       (status === "missing_input" || (status === "upstream_failed" && (details.blockedBy ?? []).every((b) => this.omitted.has(b)))) &&

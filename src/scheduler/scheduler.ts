@@ -26,9 +26,10 @@ export class Scheduler {
   private readonly ready = new ReadyQueue();
   private unsettled = 0;
 
-  /** Adds a task that must run after `deps`. Already finished requirements count as met. */
-  add(id: string, deps: readonly string[], priority = 0): void {
-    if (this.entries.has(id)) return;
+  /** Adds a task that must run after `deps`, and says where it stands. Already finished requirements count as met. */
+  add(id: string, deps: readonly string[], priority = 0): ScheduleState {
+    const known = this.entries.get(id);
+    if (known) return known.state;
     const entry: Entry = { state: "waiting", remaining: 0, priority };
     this.entries.set(id, entry);
     this.unsettled++;
@@ -43,6 +44,7 @@ export class Scheduler {
     }
     if (entry.blockedBy) this.settle(id, entry, "blocked");
     else if (entry.remaining === 0) this.makeReady(id, entry);
+    return entry.state;
   }
 
   /** Adds a task that needs no running (already complete). */
