@@ -6,9 +6,10 @@ import { fingerprintHash, unrecordedHash, type HashLookup } from "./fingerprint.
  * inputs it consumed. A task with no hash was made outside Pipewright (`unrecordedHash`).
  * Hashes are kept on the graph's nodes (`GraphNode.hash`), not in a map of their own: one
  * map of 100,000 entries fewer to fill and hold.
- * A complete wrapper without a recorded fingerprint gets its hash when first asked: a rerun of
- * 100,000 complete tasks under one wrapper asks for none, and computing it eagerly sorted and
- * hashed 100,000 ids (about a tenth of the rerun).
+ * A wrapper (complete without a recorded fingerprint, or done in this run) gets its hash when
+ * first asked: a rerun of 100,000 complete tasks under one wrapper asks for none, and computing
+ * it eagerly sorted and hashed 100,000 ids (about a tenth of the rerun). Its requirements are
+ * settled by then, so their hashes no longer change.
  */
 export class InputHashes implements HashLookup {
   /** Complete wrappers whose hash is computed on first use. */
@@ -23,7 +24,7 @@ export class InputHashes implements HashLookup {
     if (this.deferred.size > 0) this.deferred.delete(node.id); // most runs defer nothing
   }
 
-  /** A complete wrapper's hash, to compute from its requirements' when someone asks. */
+  /** A wrapper's hash, to compute from its requirements' when someone asks. */
   defer(node: GraphNode): void {
     node.hash = undefined;
     this.deferred.set(node.id, node);
