@@ -22,12 +22,15 @@ describe("requirements declared by several tasks", () => {
   it("a task that requires one task twice lists it once, and both places get the graph's instance", async () => {
     const base = task("base", { params: { i: param.int() }, output: ({ i }) => memory<number>(`base-${i}`), run: ({ output, params }) => output.write(params.i) });
     const few = task("few", { requires: () => [base({ i: 1 }), base({ i: 2 }), base({ i: 1 })] });
-    // Above 16 requirements the repeats are found another way.
+    // A short list and a long one (a set of ids once found repeats above 16 requirements).
     const many = task("many", { requires: () => [...Array.from({ length: 20 }, (_, i) => base({ i })), base({ i: 2 })] });
     const graph = new TaskGraph();
     await graph.extend([few(), many()]);
     expect(graph.get("few()").deps).toEqual(["base(i=1)", "base(i=2)"]);
     expect(graph.get("many()").deps).toEqual(Array.from({ length: 20 }, (_, i) => `base(i=${i})`));
+    // The nodes it is pointed at, as its ids: each once.
+    expect(graph.get("few()").requirements.map((node) => node.id)).toEqual(graph.get("few()").deps);
+    expect(graph.get("many()").requirements.map((node) => node.id)).toEqual(graph.get("many()").deps);
     const fromFew = graph.get("few()").instance.requires() as AnyTaskInstance[];
     expect(fromFew.map((dep) => dep === graph.get(dep.id).instance)).toEqual([true, true, true]);
     const fromMany = graph.get("many()").instance.requires() as AnyTaskInstance[];

@@ -1,7 +1,7 @@
 /** What the search needs of a node: its id, and a field it may write its progress in. */
 export interface SearchNode {
   readonly id: string;
-  /** @internal The search's mark (see findCycle); starts at 0. */
+  /** @internal The search's mark (see findCycle): positive numbers; the graph walk's repeat check writes negative ones. Starts at 0. */
   searchMark: number;
 }
 

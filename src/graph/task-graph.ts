@@ -163,7 +163,7 @@ export class TaskGraph {
               if (requirements.length === 0) continue;
               // (What stays in `reached` past the end from a longer list is never read.)
               for (let at = 0; at < requirements.length; at++) reached[at] = visit(requirements[at]!, next);
-              node.requirements = requirementNodes(node.deps, reached, requirements.length);
+              setRequirements(node, reached, requirements.length);
               // At once, not after the walk: the copies it drops then die young instead of
               // living through the whole walk (and being moved to the old generation).
               reachedFrom = requirements;
@@ -266,7 +266,8 @@ export class TaskGraph {
     // An array of the exact size: pushing onto an empty one reserves 17 slots, and a large graph
     // keeps one such array per task.
     const ids = requirements.map((requirement) => requirement.id);
-    node.deps = ids.length === 0 ? noDeps : hasRepeats(ids) ? [...new Set(ids)] : ids;
+    // Repeats are dropped once the requirements are reached (see setRequirements).
+    node.deps = ids.length === 0 ? noDeps : ids;
     return requirements;
   }
 
@@ -298,19 +299,30 @@ function requirementsOf(node: GraphNode): readonly GraphNode[] {
   return node.requirements;
 }
 
-/** The nodes of `deps`, from the `count` nodes just reached for them (the same, with repeats kept). */
-function requirementNodes(deps: readonly string[], reached: readonly GraphNode[], count: number): GraphNode[] {
-  if (deps.length === count) return reached.slice(0, count);
-  const nodes = new Set<GraphNode>();
-  for (let at = 0; at < count; at++) nodes.add(reached[at]!);
-  return [...nodes];
-}
+// Marks of the repeat check in setRequirements: negative, so they never equal the cycle
+// search's (positive) marks in the same field.
+let repeatChecks = 0;
 
-function hasRepeats(ids: readonly string[]): boolean {
-  // A Set only for long lists: most tasks require a handful, and a Set per task is garbage.
-  if (ids.length > 16) return new Set(ids).size < ids.length;
-  for (let index = 1; index < ids.length; index++) if (ids.lastIndexOf(ids[index]!, index - 1) !== -1) return true;
-  return false;
+/**
+ * Points `node` at the `count` nodes just reached for its requirements (in the order of its ids),
+ * dropping repeats from both lists, the first of each kept. A repeated id reaches the same node,
+ * so marking nodes finds repeats in one pass: a Set of 100,000 ids took 30 ms of a fan-in's walk.
+ */
+function setRequirements(node: GraphNode, reached: readonly GraphNode[], count: number): void {
+  const mark = --repeatChecks;
+  let at = 0;
+  for (; at < count; at++) {
+    const requirement = reached[at]!;
+    if (requirement.searchMark === mark) break;
+    requirement.searchMark = mark;
+  }
+  if (at === count) {
+    node.requirements = reached.slice(0, count);
+    return;
+  }
+  const distinct = [...new Set(reached.slice(0, count))];
+  node.requirements = distinct;
+  node.deps = distinct.map((requirement) => requirement.id);
 }
 
 /**
