@@ -4,11 +4,11 @@
 // Usage: npm run -s build && npx tsx bench/allocation-profile.ts [engine-only|fan-in] [N] [--top 30] [--dir /dev/shm]
 import { mkdtempSync, rmSync } from "node:fs";
 import { Session } from "node:inspector/promises";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { MemoryBucket, build, type AnyTaskInstance } from "../dist/index.js";
 import { frameLabel, type CallFrame } from "./frame-label.js";
 import { fanInPipeline, memoryPipeline } from "./pipelines.js";
+import { parseToolArgs } from "./tool-args.js";
 
 interface SampleNode {
   readonly callFrame: CallFrame;
@@ -16,17 +16,12 @@ interface SampleNode {
   readonly children: readonly SampleNode[];
 }
 
-const args = process.argv.slice(2);
-const option = (name: string): string | undefined => {
-  const index = args.indexOf(name);
-  return index === -1 ? undefined : args.splice(index, 2)[1];
-};
-const top = Number(option("--top") ?? 30);
-const parent = option("--dir") ?? tmpdir();
-const [workload = "engine-only", size = "100000"] = args;
+const usage = "Usage: npx tsx bench/allocation-profile.ts [engine-only|fan-in] [N] [--top 30] [--dir <folder>]";
+const { top, dir: parent, positionals } = parseToolArgs(process.argv.slice(2), 30, usage);
+const [workload = "engine-only", size = "100000"] = positionals;
 const n = Number(size);
 if (!["engine-only", "fan-in"].includes(workload) || !Number.isInteger(n) || n < 1) {
-  throw new Error("Usage: npx tsx bench/allocation-profile.ts [engine-only|fan-in] [N] [--top 30] [--dir <folder>]");
+  throw new Error(`Not a workload and size this tool runs: ${positionals.join(" ") || "(none)"}.\n${usage}`);
 }
 const pipeline = (count: number): AnyTaskInstance[] => (workload === "fan-in" ? fanInPipeline(count, "flat") : memoryPipeline(count));
 

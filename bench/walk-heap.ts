@@ -4,11 +4,11 @@
 // and so the peak RSS; unlike RSS, this does not move from run to run.
 // Usage: npm run -s build && npx tsx bench/walk-heap.ts [fan-in|layered] [N] [--top 15] [--dir /dev/shm]
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { writeHeapSnapshot } from "node:v8";
 import { build } from "../dist/index.js";
 import { fanInPipeline, layeredPipeline } from "./pipelines.js";
+import { parseToolArgs } from "./tool-args.js";
 
 interface HeapSnapshot {
   readonly snapshot: { readonly meta: { readonly node_fields: string[]; readonly node_types: [string[], ...unknown[]] } };
@@ -16,17 +16,12 @@ interface HeapSnapshot {
   readonly strings: string[];
 }
 
-const args = process.argv.slice(2);
-const option = (name: string): string | undefined => {
-  const index = args.indexOf(name);
-  return index === -1 ? undefined : args.splice(index, 2)[1];
-};
-const top = Number(option("--top") ?? 15);
-const parent = option("--dir") ?? tmpdir();
-const [shape = "fan-in", size = "100000"] = args;
+const usage = "Usage: npx tsx bench/walk-heap.ts [fan-in|layered] [N, a multiple of 10] [--top 15] [--dir <folder>]";
+const { top, dir: parent, positionals } = parseToolArgs(process.argv.slice(2), 15, usage);
+const [shape = "fan-in", size = "100000"] = positionals;
 const n = Number(size);
 if (!["fan-in", "layered"].includes(shape) || !Number.isInteger(n) || n < 10 || n % 10 !== 0) {
-  throw new Error("Usage: npx tsx bench/walk-heap.ts [fan-in|layered] [N, a multiple of 10] [--top 15] [--dir <folder>]");
+  throw new Error(`Not a workload and size this tool runs: ${positionals.join(" ") || "(none)"}.\n${usage}`);
 }
 
 const dir = mkdtempSync(join(parent, "pipewright-walk-heap-"));

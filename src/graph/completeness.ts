@@ -33,9 +33,14 @@ class OneOutputMissing {
 }
 Object.defineProperties(OneOutputMissing.prototype, { complete: { value: false }, reason: { value: "output_missing" } });
 
-/** The answer for a task whose outputs at `locations` (some of `targets`, in order) are missing. */
-function outputsMissing(targets: readonly Target[], locations: string[]): Incompleteness {
-  return targets.length === 1 ? new OneOutputMissing(targets[0]!) : { complete: false, reason: "output_missing", missing: locations };
+/**
+ * The answer for a task some of whose `targets` are missing (`isMissing`, asked with each target
+ * and its place). The list of locations is made only for a task with several outputs.
+ */
+function outputsMissing(targets: readonly Target[], isMissing: (target: Target, index: number) => boolean): Incompleteness {
+  if (targets.length === 1) return new OneOutputMissing(targets[0]!);
+  // filter, then map: the list kept is of the exact size (a pushed-to list reserves 17 slots).
+  return { complete: false, reason: "output_missing", missing: targets.filter(isMissing).map((target) => target.location) };
 }
 
 /** The locations of the outputs that do not exist (none unless the reason is a missing output). */
@@ -70,8 +75,7 @@ export async function checkComplete(instance: AnyTaskInstance, known?: ReadonlyM
   const targets = outputTargets(instance);
   if (targets.length === 0) return definition.run ? { complete: false, reason: "no_output" } : waitsForRequirements;
   const exists = await Promise.all(targets.map((target) => known?.get(target) ?? targetExists(instance.id, target)));
-  const missing = targets.filter((_, index) => !exists[index]).map((target) => target.location);
-  return missing.length === 0 ? isComplete : outputsMissing(targets, missing);
+  return exists.every(Boolean) ? isComplete : outputsMissing(targets, (_, index) => !exists[index]);
 }
 
 /**
@@ -83,17 +87,13 @@ export function knownCompleteness(instance: AnyTaskInstance, known: ReadonlyMap<
   if (definition.complete || known.size === 0) return undefined;
   const targets = outputTargets(instance);
   if (targets.length === 0) return undefined;
-  let missing: string[] | undefined;
+  let anyMissing = false;
   for (const target of targets) {
     const exists = known.get(target);
     if (exists === undefined) return undefined;
-    // `[location]`, not `[]` and a push: a pushed-to empty array reserves 17 slots.
-    if (!exists) {
-      if (missing === undefined) missing = [target.location];
-      else missing.push(target.location);
-    }
+    if (!exists) anyMissing = true;
   }
-  return missing === undefined ? isComplete : outputsMissing(targets, missing);
+  return anyMissing ? outputsMissing(targets, (target) => known.get(target) === false) : isComplete;
 }
 
 export async function targetExists(taskId: string, target: Target): Promise<boolean> {
