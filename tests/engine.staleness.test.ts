@@ -87,6 +87,39 @@ describe("staleness by fingerprint", () => {
     });
   });
 
+  test("an input required at run time and rebuilt since makes its consumer stale", async () => {
+    await withTempDir(async (dir) => {
+      const options = { projectRoot: dir, staleness: "fingerprint" as const };
+      const steps = (sourceVersion: string, ran: string[] = []) => {
+        const source = task("source", {
+          version: sourceVersion,
+          output: () => localFile("source.json", json<number>()),
+          run: async ({ output }) => (ran.push("source"), output.write(Number(sourceVersion))),
+        });
+        const report = task("report", {
+          output: () => localFile("report.json", json<number>()),
+          // Required at run time: the walk of a complete report does not meet it, only its record does.
+          run: async ({ require, output }) => {
+            ran.push("report");
+            const input = await require(source());
+            await output.write((await input.read()) * 10);
+          },
+        });
+        return { source, report };
+      };
+      await build(steps("1").report(), options);
+      const unchanged: string[] = [];
+      await build(steps("1", unchanged).report(), options);
+      expect(unchanged).toEqual([]);
+      await build(steps("2").source(), options); // the input alone, rebuilt by a newer version
+      const p = await plan(steps("2").report(), options);
+      expect(p.tasks.map((t) => [t.id, t.reason])).toEqual([[steps("2").report().id, `stale: input ${steps("2").source().id} changed`]]);
+      const again: string[] = [];
+      await build(steps("2", again).report(), options);
+      expect(again).toEqual(["report"]);
+    });
+  });
+
   test("plan() says why each task will run", async () => {
     await withTempDir(async (dir) => {
       await build(fourSteps().model({ day }), { projectRoot: dir, staleness: "fingerprint" });

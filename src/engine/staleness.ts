@@ -1,6 +1,7 @@
 import { waitsForRequirements } from "../graph/completeness.js";
 import type { GraphNode, TaskGraph } from "../graph/task-graph.js";
-import type { Store, TaskRecord } from "../store/store.js";
+import type { Store } from "../store/store.js";
+import type { JsonValue } from "../util/json.js";
 import { paramsJson } from "../task/params-json.js";
 import { readFingerprint, unrecordedHash, type Fingerprint } from "./fingerprint.js";
 import type { InputHashes } from "./input-hashes.js";
@@ -30,10 +31,11 @@ export async function settleStaleness(
   options: StalenessOptions,
 ): Promise<void> {
   const fingerprints = options.mode === "fingerprint";
-  const records = await store.getTaskRecords(idsToRead(nodes, fingerprints, options.force));
-  const stored = (id: string) => readFingerprint(records.get(id)?.fingerprint);
+  // Only the fingerprints: whole records cost several times as much to read and keep.
+  const recorded = await store.getFingerprints(idsToRead(nodes, fingerprints, options.force));
+  const stored = (id: string) => readFingerprint(recorded.get(id));
   // Inputs recorded but no longer in the graph (dynamic requirements): their current hashes.
-  const outside = fingerprints ? await readOutsideInputs(nodes, graph, records, store) : new Map<string, TaskRecord>();
+  const outside = fingerprints ? await readOutsideInputs(nodes, graph, recorded, store) : noFingerprints;
 
   for (let index = 0; index < nodes.length; index++) {
     const node = nodes[index]!;
@@ -66,7 +68,7 @@ function staleReason(
   stored: Fingerprint | undefined,
   graph: TaskGraph,
   hashes: InputHashes,
-  outside: ReadonlyMap<string, TaskRecord>,
+  outside: ReadonlyMap<string, JsonValue>,
 ): string | undefined {
   if (!stored) return undefined; // made outside Pipewright: accepted as complete
   const version = node.instance.definition.version ?? null;
@@ -89,7 +91,7 @@ function staleReason(
   }
   for (const [inputId, hash] of Object.entries(stored.inputs)) {
     if (graph.nodes.has(inputId)) continue;
-    const current = readFingerprint(outside.get(inputId)?.fingerprint)?.hash ?? unrecordedHash(inputId);
+    const current = readFingerprint(outside.get(inputId))?.hash ?? unrecordedHash(inputId);
     if (current !== hash) return `input ${inputId} changed`;
   }
   return undefined;
@@ -108,11 +110,18 @@ function idsToRead(nodes: readonly GraphNode[], fingerprints: boolean, force: Re
   return [...ids];
 }
 
-async function readOutsideInputs(nodes: readonly GraphNode[], graph: TaskGraph, records: ReadonlyMap<string, TaskRecord>, store: Store): Promise<ReadonlyMap<string, TaskRecord>> {
+const noFingerprints: ReadonlyMap<string, JsonValue> = new Map();
+
+async function readOutsideInputs(
+  nodes: readonly GraphNode[],
+  graph: TaskGraph,
+  recorded: ReadonlyMap<string, JsonValue>,
+  store: Store,
+): Promise<ReadonlyMap<string, JsonValue>> {
   const ids = new Set<string>();
   for (const node of nodes) {
-    const stored = readFingerprint(records.get(node.id)?.fingerprint);
+    const stored = readFingerprint(recorded.get(node.id));
     for (const inputId of Object.keys(stored?.inputs ?? {})) if (!graph.nodes.has(inputId)) ids.add(inputId);
   }
-  return ids.size === 0 ? new Map() : store.getTaskRecords([...ids]);
+  return ids.size === 0 ? noFingerprints : store.getFingerprints([...ids]);
 }

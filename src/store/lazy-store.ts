@@ -46,6 +46,7 @@ export function lazyStore(kind: string, location: string, load: () => Promise<St
     getLease: async (taskId) => loaded().getLease(taskId),
     recordTaskResults: async (results) => loaded().recordTaskResults(results),
     getTaskRecords: async (taskIds) => loaded().getTaskRecords(taskIds),
+    getFingerprints: async (taskIds) => loaded().getFingerprints(taskIds),
     listConsumers: async (taskIds) => loaded().listConsumers(taskIds),
     appendEvents: async (events) => loaded().appendEvents(events),
     listEvents: async (query) => loaded().listEvents(query),

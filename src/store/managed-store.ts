@@ -86,6 +86,7 @@ export function managed(store: Store): Store {
     getLease: (taskId) => call("getLease", () => store.getLease(taskId)),
     recordTaskResults: (results) => call("recordTaskResults", () => store.recordTaskResults(results)),
     getTaskRecords: (taskIds) => call("getTaskRecords", () => store.getTaskRecords(taskIds)),
+    getFingerprints: (taskIds) => call("getFingerprints", () => store.getFingerprints(taskIds)),
     listConsumers: (taskIds) => call("listConsumers", () => store.listConsumers(taskIds)),
     appendEvents: (events) => call("appendEvents", () => store.appendEvents(events)),
     listEvents: (query) => call("listEvents", () => store.listEvents(query)),

@@ -130,6 +130,14 @@ export function createMemoryStore(): Store {
         .sort((a, b) => (a.taskId < b.taskId ? -1 : a.taskId > b.taskId ? 1 : 0))
         .map(copyTask);
     },
+    async getFingerprints(taskIds) {
+      const found = new Map<string, JsonValue>();
+      for (const taskId of taskIds) {
+        const fingerprint = tasks.get(taskId)?.fingerprint;
+        if (fingerprint !== undefined && fingerprint !== null) found.set(taskId, copyJson(fingerprint));
+      }
+      return found;
+    },
     async getTaskRecords(taskIds) {
       const found = new Map<string, TaskRecord>();
       for (const taskId of taskIds) {

@@ -11,6 +11,7 @@ import { SqliteWriter, WriterThreadStopped } from "./sqlite/sqlite-writer.js";
 import { leaseRequestRuns, runSqliteWrite, type SqliteWriteAnswer, type SqliteWriteArgs, type SqliteWriteName } from "./sqlite/sqlite-writes.js";
 import { checkLimit, duplicateRunHint, storeError, unknownRunHint } from "./store-error.js";
 import type { Store, TaskRecord } from "./store.js";
+import type { JsonValue } from "../util/json.js";
 
 /** In `auto` mode, a write of this many leases, results or events starts the writer thread. */
 const threadFromRows = 256;
@@ -209,6 +210,15 @@ export function createSqliteStore(file: string, options: SqliteStoreOptions = {}
         queries.getTaskRecords.all({ taskIds: JSON.stringify(taskIds) }) as rows.TaskRecordRow[],
       );
       for (const row of records) found.set(row.task_id, rows.taskRecordFromRow(row));
+      return found;
+    },
+    async getFingerprints(taskIds) {
+      const found = new Map<string, JsonValue>();
+      if (taskIds.length === 0) return found;
+      const fingerprints = use(`read the fingerprints of ${taskIds.length} task(s)`, ({ queries }) =>
+        queries.getFingerprints.all({ taskIds: JSON.stringify(taskIds) }) as rows.FingerprintRow[],
+      );
+      for (const row of fingerprints) found.set(row.task_id, JSON.parse(row.fingerprint) as JsonValue);
       return found;
     },
     async listConsumers(taskIds) {

@@ -310,10 +310,35 @@ export function testStoreConformance(
 
       storeTest("thousands of task results are written and read back in one call each", async (store) => {
         const ids = Array.from({ length: 5000 }, (_, i) => `task(i=${i})`);
-        await store.recordTaskResults(ids.map((id) => taskResult(id)));
+        await store.recordTaskResults(ids.map((id) => taskResult(id, { fingerprint: { n: id } })));
         const records = await store.getTaskRecords([...ids, "missing"]);
         assert.equal(records.size, ids.length);
-        assert.deepEqual(records.get("task(i=4999)"), taskResult("task(i=4999)"));
+        assert.deepEqual(records.get("task(i=4999)"), taskResult("task(i=4999)", { fingerprint: { n: "task(i=4999)" } }));
+        const fingerprints = await store.getFingerprints([...ids, "missing"]);
+        assert.equal(fingerprints.size, ids.length);
+        assert.deepEqual(fingerprints.get("task(i=0)"), { n: "task(i=0)" });
+        assert.deepEqual(fingerprints.get("task(i=4999)"), { n: "task(i=4999)" });
+      });
+
+      storeTest("getFingerprints returns each recorded fingerprint, and leaves out ids with none", async (store) => {
+        await store.recordTaskResults([
+          taskResult("a", { fingerprint: { v: 1 } }),
+          taskResult("untracked", { fingerprint: null }),
+          taskResult("broke", { fingerprint: { v: 2 } }),
+        ]);
+        // A failure keeps the fingerprint of the outputs in place, as getTaskRecords says.
+        await store.recordTaskResults([taskResult("broke", { status: "failed", error: "boom", fingerprint: null })]);
+        const fingerprints = await store.getFingerprints(["a", "untracked", "broke", "missing"]);
+        assert.deepEqual(
+          [...fingerprints.entries()].sort(([x], [y]) => (x < y ? -1 : 1)),
+          [
+            ["a", { v: 1 }],
+            ["broke", { v: 2 }],
+          ],
+        );
+        assert.equal((await store.getFingerprints([])).size, 0);
+        await store.recordTaskResults([taskResult("a", { fingerprint: { v: 3 } })]);
+        assert.deepEqual((await store.getFingerprints(["a"])).get("a"), { v: 3 }, "a new success replaces it");
       });
     });
 
@@ -405,11 +430,15 @@ export function testStoreConformance(
         }
         await store.recordTaskResults(tortureJson.map((value, i) => taskResult(`t${i}`, { params: value, fingerprint: value })));
         const records = await store.getTaskRecords(tortureJson.map((_, i) => `t${i}`));
+        const fingerprints = await store.getFingerprints(tortureJson.map((_, i) => `t${i}`));
         await store.appendEvents(tortureJson.map((value) => ({ ...event("r1", "task_log"), data: value })));
         const events = await store.listEvents({ runId: "r1" });
         tortureJson.forEach((value, i) => {
           assertSameJson(records.get(`t${i}`)?.params, value);
           assertSameJson(records.get(`t${i}`)?.fingerprint, value);
+          // A JSON null fingerprint is "none", which getFingerprints leaves out.
+          if (value === null) assert.equal(fingerprints.has(`t${i}`), false);
+          else assertSameJson(fingerprints.get(`t${i}`), value);
           assertSameJson(events[i]?.data, value);
         });
         await store.recordTaskResults([taskResult("untracked", { fingerprint: null })]);
@@ -423,6 +452,9 @@ export function testStoreConformance(
         const first = await store.getTaskRecords(["t1"]);
         (first.get("t1")?.params as { [key: string]: JsonValue })["tags"] = "changed too";
         assert.deepEqual((await store.getTaskRecords(["t1"])).get("t1")?.params, { date: "2024-01-01", tags: ["a"] });
+        const fingerprint = (await store.getFingerprints(["t1"])).get("t1") as { [key: string]: JsonValue };
+        fingerprint["code"] = "changed";
+        assert.deepEqual((await store.getFingerprints(["t1"])).get("t1"), { code: "v1" });
       });
     });
 

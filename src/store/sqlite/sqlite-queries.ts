@@ -14,6 +14,7 @@ const queryFiles = {
   updateLeaseSet: "update-lease-set",
   deleteLeaseSet: "delete-lease-set",
   getTaskRecords: "get-task-records",
+  getFingerprints: "get-fingerprints",
   deleteTaskInputs: "delete-task-inputs",
   listConsumers: "list-consumers",
   listEvents: "list-events",

@@ -32,6 +32,12 @@ export interface TaskRecordRow {
   readonly inputs: string | null;
 }
 
+/** A row of get-fingerprints.sql. */
+export interface FingerprintRow {
+  readonly task_id: string;
+  readonly fingerprint: string;
+}
+
 export interface EventRow {
   readonly seq: number;
   readonly run_id: string;
