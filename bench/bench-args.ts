@@ -26,8 +26,8 @@ export type Layout = "flat" | "sharded";
 
 export const usage = `Usage: npm run bench -- [options]
   --sizes 1000,10000,100000   graph sizes (default: all three)
-  --only fan-in,rerun         workloads or groups: fan-in, layered, rerun (rerun-fan-in, rerun-layered),
-                              engine-only, workers-2, postgres
+  --only fan-in,rerun         workloads or groups: fan-in, layered, rerun (rerun-fan-in, rerun-layered,
+                              rerun-fingerprint), engine-only, workers-2, postgres
   --json                      one JSON object per line (meta, result, target)
   --repeat 3                  measure each workload 3 times, keep the best (the machine is shared)
   --timeout 3600              seconds before a workload is killed and reported as timed out

@@ -53,6 +53,7 @@ async function main(): Promise<void> {
       projectRoot: spec.root,
       store: join(spec.root, "state.db"),
       ...pooled,
+      ...(workload.staleness && { staleness: workload.staleness }),
       onEvent: (event) => {
         if (firstTaskMs === null && event.type === "task_started") firstTaskMs = performance.now() - timed;
         // The last moment the pool's processes are alive: build() closes the pool after this.
@@ -62,7 +63,9 @@ async function main(): Promise<void> {
   } else if (spec.mode === "remove") {
     await rm(spec.root, { recursive: true, force: true });
   } else if (spec.mode === "prepare") {
-    await prepareOutputs(spec.root, paths());
+    // A fingerprint rerun needs the fingerprints the engine records: the engine builds the outputs.
+    if (workload.staleness === "fingerprint") await build(pipelineFor(workload, spec.n, spec.layout), { projectRoot: spec.root, store: join(spec.root, "state.db") });
+    else await prepareOutputs(spec.root, paths());
   } else if (workload.what === "write") {
     await writeFloor(join(spec.root, "floor"), paths(), spec.mode === "async-floor");
   } else if (workload.what === "rerun") {

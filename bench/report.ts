@@ -2,7 +2,7 @@ import type { ResultRow } from "./measure.js";
 import { fmt, ms, type TargetCheck } from "./targets.js";
 
 const columns: ReadonlyArray<[string, number]> = [
-  ["workload", 14],
+  ["workload", 17],
   ["N", 8],
   ["wall", 10],
   ["us/task", 9],

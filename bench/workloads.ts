@@ -7,6 +7,8 @@ export type Shape = "fan-in" | "layered";
  * One benchmark workload. `what` decides both the engine run and its floor:
  * - `write`: the tasks write one tiny file each; floor = the same writes (temp file + rename).
  * - `rerun`: every output exists before the run; floor = one existence check (stat) per output.
+ *   With `staleness: "fingerprint"`, the engine built the outputs (so the store holds their
+ *   fingerprints) and the rerun compares each task's fingerprint with the recorded one too.
  * - `memory`: outputs are `memory()` targets; floor = the same map writes, no engine.
  * - `unavailable`: the feature it needs has not landed; reported, not run.
  */
@@ -17,6 +19,8 @@ export interface Workload {
   readonly shape: Shape;
   /** `build()`'s `workers`; above 1, the tasks run in a process pool loading bench/pool-pipeline.ts. Default 1 (inline). */
   readonly workers?: number;
+  /** `build()`'s `staleness`; default `outputs`. */
+  readonly staleness?: "fingerprint";
   readonly description: string;
 }
 
@@ -25,6 +29,14 @@ export const workloads: readonly Workload[] = [
   { name: "layered", group: "layered", what: "write", shape: "layered", description: "10 layers of N/10 tasks, each requiring 2 of the layer below; each writes one file" },
   { name: "rerun-fan-in", group: "rerun", what: "rerun", shape: "fan-in", description: "the fan-in graph again with every output present" },
   { name: "rerun-layered", group: "rerun", what: "rerun", shape: "layered", description: "the layered graph again with every output present" },
+  {
+    name: "rerun-fingerprint",
+    group: "rerun",
+    what: "rerun",
+    shape: "layered",
+    staleness: "fingerprint",
+    description: "rerun-layered with staleness: fingerprint, the outputs built by the engine: existence and recorded fingerprints checked",
+  },
   { name: "engine-only", group: "engine-only", what: "memory", shape: "fan-in", description: "fan-in of N tasks with memory() outputs: scheduling and store overhead alone" },
   { name: "workers-2", group: "workers-2", what: "write", shape: "fan-in", workers: 2, description: "the fan-in graph with workers: 2: its tasks run in a pool of 2 child processes" },
   { name: "postgres", group: "postgres", what: "unavailable", shape: "fan-in", description: "fan-in on the PostgreSQL store with 4 worker processes" },
