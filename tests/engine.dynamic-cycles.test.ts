@@ -1,7 +1,7 @@
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { build, localFile, memory, param, task, type AnyTaskInstance } from "pipewright";
+import { build, createMemoryStore, localFile, memory, param, task, type AnyTaskInstance } from "pipewright";
 import { withTempDir } from "./helpers/temp-dir.js";
 
 // A dynamic requirement is checked for cycles when `require()` is called. The check looks only
@@ -100,6 +100,38 @@ describe("cycles through requirements made at run time", () => {
     expect(byId["step(i=1)"]?.status).toBe("ran");
     expect(summary.exitCode).toBe(4);
   }, 10_000); // missing this cycle leaves both tasks waiting for each other
+
+  it("are found after a task required many tasks one call at a time; each is recorded as an input once", async () => {
+    const byName: Record<string, () => AnyTaskInstance> = {};
+    const part = task("part", { params: { i: param.int() }, output: ({ i }) => memory<number>(`part-${i}`), run: ({ params, output }) => output.write(params.i) });
+    const gather = task("gather", {
+      params: { closing: param.bool() },
+      output: ({ closing }) => memory<number>(`gather-${closing}`),
+      async run({ params, require, output }) {
+        // Each call repeats an earlier requirement; past a few requirements repeats are found in a set.
+        for (let i = 0; i < 40; i++) await require([part({ i }), part({ i: Math.floor(i / 2) })]);
+        await require(Array.from({ length: 40 }, (_, i) => part({ i }))); // all of them again, in one call
+        if (params.closing) await require(byName["closing"]!());
+        await output.write(40);
+      },
+    });
+    const closing = task("closingTask", { requires: () => gather({ closing: true }), output: () => memory<number>("closing"), run: ({ output }) => output.write(1) });
+    byName["closing"] = () => closing();
+    const store = createMemoryStore();
+
+    const built = await build(gather({ closing: false }), { store });
+    expect(built.ok).toBe(true);
+    expect(built.counts.ran).toBe(41);
+    const record = (await store.getTaskRecords([gather({ closing: false }).id])).get(gather({ closing: false }).id);
+    const partIds = Array.from({ length: 40 }, (_, i) => part({ i }).id);
+    expect([...(record?.inputs ?? [])].sort()).toEqual([...partIds].sort());
+
+    const cyclic = await build(gather({ closing: true }), { store });
+    expect(cyclic.exitCode).toBe(4);
+    expect(cyclic.tasks.find((t) => t.id === gather({ closing: true }).id)?.error).toContain(
+      `${gather({ closing: true }).id} -> ${closing().id} -> ${gather({ closing: true }).id}`,
+    );
+  });
 
   it("keep working for many requesters over one large shared graph", async () => {
     const leaf = task("sharedLeaf", { params: { i: param.int() }, output: ({ i }) => memory<number>(`shared-${i}`), run: ({ params, output }) => output.write(params.i) });

@@ -16,7 +16,11 @@ export interface GraphNode {
   readonly id: string;
   readonly instance: AnyTaskInstance;
   readonly kind: TaskKind;
-  /** Required task ids. Empty for complete tasks: their requirements are not walked. Replaced, never changed in place: the empty one is shared. */
+  /**
+   * Required task ids. Empty for complete tasks: their requirements are not walked. Replaced, not
+   * changed in place (the empty one is shared), except the node's own copy that its first dynamic
+   * requirement makes, which its later ones grow while it runs.
+   */
   deps: readonly string[];
   /** @internal The nodes of `deps`, in the same order: the cycle search follows them without lookups. */
   requirements: readonly GraphNode[];
@@ -58,6 +62,10 @@ export class TaskGraph {
   readonly nodes = new Map<string, GraphNode>();
   readonly roots: string[] = [];
   private readonly rootSet = new Set<string>();
+  /** Requirement lists a node's dynamic requirements made: its own, grown in place (see addDynamicEdges). */
+  private readonly ownLists = new WeakSet<readonly string[]>();
+  /** The requirement ids of nodes with many dynamic requirements, for finding repeats. */
+  private readonly requirementSets = new WeakMap<GraphNode, Set<string>>();
   /** The highest rank given (see GraphNode.rank). */
   private topRank = 0;
   private readonly concurrency: number;
@@ -185,17 +193,20 @@ export class TaskGraph {
       forget();
       throw error;
     }
-    if (requester) for (const instance of instances) this.addDynamicEdge(requester, instance.id);
     // From here on, use the graph's own instances (substitutes) rather than the ones given.
+    const requesterNode = requester === undefined ? undefined : this.get(requester);
+    const newEdges = requesterNode === undefined ? undefined : this.addDynamicEdges(requesterNode, instances);
 
-    const starts = requester ? [this.get(requester)] : instances.map((i) => this.get(i.id));
-    // A new cycle must pass through the requester's new edges: tasks ranked below the requester
-    // cannot reach it (and were on no cycle before), so the search leaves them out. Searching
-    // all of the requester's requirements instead made many dynamic requirements over a large
-    // shared graph quadratic.
-    const below = requester === undefined ? undefined : this.get(requester).rank;
+    const starts = requesterNode ? [requesterNode] : instances.map((i) => this.get(i.id));
+    // A new cycle must pass through one of the requester's new edges: the search follows only
+    // those from the requester, and tasks ranked below the requester cannot reach it (and were on
+    // no cycle before), so it leaves them out. Searching all of the requester's requirements
+    // instead made many dynamic requirements quadratic: over a large shared graph, or one
+    // requester calling require() thousands of times.
+    const below = requesterNode?.rank;
     const skip = below === undefined ? undefined : (node: GraphNode) => node.rank < below;
-    const { cycle, order } = findCycle(starts, requirementsOf, skip);
+    const follow = newEdges === undefined ? requirementsOf : (node: GraphNode) => (node === requesterNode ? newEdges : node.requirements);
+    const { cycle, order } = findCycle(starts, follow, skip);
     if (cycle) {
       forget();
       throw new PipewrightError("cycle", `Dependency cycle: ${cycle.join(" -> ")}. A task cannot require itself, directly or through others.`, {
@@ -206,7 +217,7 @@ export class TaskGraph {
     const allNew = added.length === this.nodes.size;
     const addedSet = allNew ? undefined : new Set(added);
     const ordered = addedSet ? order.filter((node) => addedSet.has(node)) : order;
-    this.rank(ordered, requester);
+    this.rank(ordered, requesterNode, newEdges);
     this.settleWrappers(ordered);
     return ordered;
   }
@@ -217,15 +228,15 @@ export class TaskGraph {
    * they require and the requester; when that gap does not exist (the requester now needs a
    * task ranked above it), the whole graph is ranked again, which is rare.
    */
-  private rank(added: readonly GraphNode[], requester: string | undefined): void {
-    if (requester === undefined) {
+  private rank(added: readonly GraphNode[], top: GraphNode | undefined, newEdges: readonly GraphNode[] | undefined): void {
+    if (top === undefined) {
       for (let index = 0; index < added.length; index++) added[index]!.rank = ++this.topRank;
       return;
     }
-    const top = this.get(requester);
-    // Above everything ranked that the requester or the new tasks require.
-    let floor = this.highestRank(top.deps);
-    for (const node of added) floor = Math.max(floor, this.highestRank(node.deps)); // no spread: `added` can be huge
+    // Above everything ranked that the requester newly requires or the new tasks require (what it
+    // required before ranks below it already).
+    let floor = highestRank(newEdges ?? noRequirements);
+    for (const node of added) floor = Math.max(floor, highestRank(node.requirements)); // no spread: `added` can be huge
     const low = Number.isFinite(floor) ? floor : top.rank - 1;
     const step = (top.rank - low) / (added.length + 1);
     if (step > Math.max(1, Math.abs(top.rank)) * 1e-9) {
@@ -237,22 +248,32 @@ export class TaskGraph {
     for (const node of order) node.rank = ++this.topRank;
   }
 
-  /** The highest rank among `ids` (unranked ones, the new tasks, aside); -Infinity for none. */
-  private highestRank(ids: readonly string[]): number {
-    let highest = Number.NEGATIVE_INFINITY;
-    for (const id of ids) {
-      const rank = this.get(id).rank;
-      if (rank !== unranked && rank > highest) highest = rank;
+  /**
+   * Records a running task's dynamic requirements (for cycle checks, ranks and its fingerprint)
+   * and returns the nodes it did not require before. Its first makes lists of its own (its lists
+   * may be shared); later ones grow them, looking repeats up in a set once there are many: a task
+   * requiring 20,000 tasks one call at a time, or in one call, copied its lists at each one.
+   */
+  private addDynamicEdges(node: GraphNode, instances: readonly AnyTaskInstance[]): GraphNode[] {
+    if (!this.ownLists.has(node.deps)) {
+      node.deps = [...node.deps];
+      node.requirements = [...node.requirements];
+      this.ownLists.add(node.deps);
     }
-    return highest;
-  }
-
-  /** Record a dynamic dependency edge (the requester already runs; used for cycle checks). */
-  private addDynamicEdge(requester: string, required: string): void {
-    const node = this.get(requester);
-    if (node.deps.includes(required)) return;
-    node.deps = [...node.deps, required]; // may be the shared empty list
-    node.requirements = [...node.requirements, this.get(required)]; // may be the shared empty list
+    const deps = node.deps as string[];
+    const requirements = node.requirements as GraphNode[];
+    let known = this.requirementSets.get(node);
+    const added: GraphNode[] = [];
+    for (const instance of instances) {
+      if (known === undefined && deps.length > fewRequirements) this.requirementSets.set(node, (known = new Set(deps)));
+      if (known !== undefined ? known.has(instance.id) : deps.includes(instance.id)) continue;
+      const required = this.get(instance.id);
+      deps.push(required.id);
+      requirements.push(required);
+      known?.add(required.id);
+      added.push(required);
+    }
+    return added;
   }
 
   private settle(node: GraphNode, completeness: Incompleteness): AnyTaskInstance[] {
@@ -294,6 +315,19 @@ const noDeps: readonly string[] = Object.freeze([]);
  * integers in the object itself, where a NaN start made every node's rank a separate number.
  */
 const unranked = 2 ** 30 - 1;
+
+/** Up to this many requirements, a repeated dynamic requirement is found by a scan, not a set. */
+const fewRequirements = 16;
+
+/** The highest rank among `nodes` (unranked ones, the new tasks, aside); -Infinity for none. */
+function highestRank(nodes: readonly GraphNode[]): number {
+  let highest = Number.NEGATIVE_INFINITY;
+  for (let index = 0; index < nodes.length; index++) {
+    const rank = nodes[index]!.rank;
+    if (rank !== unranked && rank > highest) highest = rank;
+  }
+  return highest;
+}
 
 function requirementsOf(node: GraphNode): readonly GraphNode[] {
   return node.requirements;
