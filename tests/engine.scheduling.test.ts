@@ -234,6 +234,44 @@ describe("resources", () => {
     expect(peak).toBe(1);
   });
 
+  test("while one resource's tasks wait for it, tasks holding another resource, or none, run beside them", async () => {
+    const holding: Record<string, number> = { gpu: 0, db: 0 };
+    const peak: Record<string, number> = { gpu: 0, db: 0 };
+    let together = false;
+    const holder = (resource: "gpu" | "db") =>
+      task(`${resource}Holder`, {
+        params: { i: param.int() },
+        resources: { [resource]: 1 },
+        output: ({ i }) => memory<number>(`${resource}-${i}`),
+        async run({ output, params }) {
+          holding[resource]!++;
+          peak[resource] = Math.max(peak[resource]!, holding[resource]!);
+          together ||= holding["gpu"]! > 0 && holding["db"]! > 0;
+          await sleep(10);
+          holding[resource]!--;
+          await output.write(params.i);
+        },
+      });
+    const [gpuTask, dbTask] = [holder("gpu"), holder("db")];
+    const cheap = task("free", { params: { i: param.int() }, output: ({ i }) => memory<number>(`free-${i}`), run: ({ output, params }) => output.write(params.i) });
+    // The GPU tasks became ready first: the DB tasks and the free ones must not wait behind them.
+    const all = task("mixedAll", { requires: () => [...[0, 1, 2, 3, 4, 5].map((i) => gpuTask({ i })), ...[0, 1, 2].map((i) => dbTask({ i })), ...[0, 1, 2].map((i) => cheap({ i }))] });
+    const order: string[] = [];
+    const summary = await build(all(), {
+      store: "memory",
+      workers: 3,
+      resources: { gpu: 1, db: 1 },
+      memory: new MemoryBucket(),
+      onEvent: (event) => void (event.type === "task_started" && order.push(event.taskId)),
+    });
+    expect(summary.exitCode).toBe(0);
+    expect(peak).toEqual({ gpu: 1, db: 1 });
+    expect(together).toBe(true);
+    // Every free task started before the last GPU task did.
+    const lastGpu = order.lastIndexOf(gpuTask({ i: 5 }).id);
+    for (const i of [0, 1, 2]) expect(order.indexOf(cheap({ i }).id)).toBeLessThan(lastGpu);
+  });
+
   test("a task asking more than a limit allows fails with the reason instead of waiting forever", async () => {
     const greedy = task("greedy", { resources: { gpu: 2 }, output: () => memory<number>("greedy"), run: ({ output }) => output.write(1) });
     const summary = await build(greedy(), { store: "memory", resources: { gpu: 1 }, memory: new MemoryBucket() });

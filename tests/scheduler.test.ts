@@ -79,16 +79,17 @@ describe("the ready queue", () => {
     expect(queue.size).toBe(2);
   });
 
-  test("pop, popFirst and top follow priority, then the order tasks became ready, through any mix of calls", () => {
+  test("pop, popFirst, top and peek follow priority, then the order tasks became ready, across groups, through any mix of calls", () => {
     const random = seededRandom("ready-queue-model");
     const queue = new ReadyQueue();
     // The model: every ready task, kept sorted by priority (highest first), then arrival.
-    const model: { id: string; priority: number; seq: number }[] = [];
+    const model: { id: string; priority: number; group: string; seq: number }[] = [];
     const before = (a: { priority: number; seq: number }, b: { priority: number; seq: number }) => a.priority > b.priority || (a.priority === b.priority && a.seq < b.seq);
+    const groups = ["", "gpu", "db"];
     let seq = 0;
     const push = () => {
-      const entry = { id: `t${seq}`, priority: Math.floor(random() * 2), seq: seq++ };
-      queue.push(entry.id, entry.priority);
+      const entry = { id: `t${seq}`, priority: Math.floor(random() * 2), group: groups[Math.floor(random() * groups.length)]!, seq: seq++ };
+      queue.push(entry.id, entry.priority, entry.group);
       let at = model.length;
       while (at > 0 && before(entry, model[at - 1]!)) at--;
       model.splice(at, 0, entry);
@@ -98,19 +99,32 @@ describe("the ready queue", () => {
     for (let step = 0; step < 20_000; step++) {
       const roll = random();
       if (roll < 0.4) push();
-      else if (roll < 0.95) {
+      else if (roll < 0.8) {
         const expected = model[0]?.id;
         expect(queue.top()).toBe(expected);
         expect(queue.pop()).toBe(expected);
         model.shift();
-      } else {
-        // Take the first whose number ends in 7, as a resource-limited pick would.
+      } else if (roll < 0.9) {
+        // Take the first whose number ends in 7, as a pick passing over tasks being claimed would.
         const at = model.findIndex((entry) => entry.id.endsWith("7"));
         expect(queue.popFirst((id) => id.endsWith("7"))).toBe(model[at]?.id);
+        if (at >= 0) model.splice(at, 1);
+      } else {
+        // Take the first of the groups that can start, as a resource-limited pick does.
+        const open = groups.filter(() => random() < 0.5);
+        const at = model.findIndex((entry) => open.includes(entry.group) && !entry.id.endsWith("3"));
+        expect(queue.popFirst((id) => !id.endsWith("3"), (group) => open.includes(group))).toBe(model[at]?.id);
         if (at >= 0) model.splice(at, 1);
       }
       expect(queue.size).toBe(model.length);
     }
     expect(queue.peek(model.length + 1)).toEqual(model.map((entry) => entry.id));
+    expect(queue.peek(50, (id) => id.endsWith("1"), 200)).toEqual(
+      model
+        .slice(0, 200)
+        .map((entry) => entry.id)
+        .filter((id) => !id.endsWith("1"))
+        .slice(0, 50),
+    );
   });
 });

@@ -86,7 +86,7 @@ const claimAheadMost = 2048;
  */
 export class RunLoop {
   readonly graph: TaskGraph;
-  private readonly scheduler = new Scheduler();
+  private readonly scheduler: Scheduler;
   /** Every walked node, dependencies before dependents: the order of the summaries. */
   private readonly order: GraphNode[] = [];
   /** Walked nodes not handed to the scheduler yet, from `unscheduledFrom` on (see scheduleSome). */
@@ -136,6 +136,9 @@ export class RunLoop {
     this.hashes = new InputHashes(this.graph.nodes);
     this.slots = new Slots(Math.max(1, options.workers));
     this.resources = new ResourcePool(options.resources ?? {});
+    // With resource limits, ready tasks are grouped by what they declare, so that a group that
+    // does not fit now is passed over whole when the next task is picked.
+    this.scheduler = new Scheduler(this.resources.limited ? (id) => this.resources.groupOf(this.graph.get(id).instance.definition.resources) : undefined);
     this.recordReader = new RecordReader(options.store);
     this.leases = new LeaseKeeper({
       store: options.store,
@@ -305,7 +308,7 @@ export class RunLoop {
           this.slots.give();
           break;
         }
-        const id = this.scheduler.next(this.resources.limited ? this.canStart : undefined);
+        const id = this.resources.limited ? this.scheduler.next(this.notBeingClaimed, this.groupCanStart) : this.scheduler.next();
         if (id === undefined) {
           this.slots.give();
           break;
@@ -323,12 +326,11 @@ export class RunLoop {
     }
   }
 
-  /** Whether a ready task's resources are free now. One that asks more than a limit allows at all is taken too: it fails with the reason. */
-  private readonly canStart = (candidate: string): boolean => {
-    if (this.beingClaimed.has(candidate)) return false; // it starts when its claim answers
-    const wanted = this.graph.get(candidate).instance.definition.resources;
-    return this.resources.fits(wanted) || this.resources.impossible(wanted) !== undefined;
-  };
+  /** A ready task whose claim is on its way starts when the claim answers. */
+  private readonly notBeingClaimed = (candidate: string): boolean => !this.beingClaimed.has(candidate);
+
+  /** Whether the resources of a group of ready tasks are free now (see ResourcePool.groupCanStart). */
+  private readonly groupCanStart = (group: string): boolean => this.resources.groupCanStart(group);
 
   private wake(): void {
     const wake = this.wakeUp;

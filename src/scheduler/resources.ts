@@ -7,6 +7,9 @@ export type ResourceAmounts = Readonly<Record<string, number>>;
  */
 export class ResourcePool {
   private readonly inUse = new Map<string, number>();
+  /** The amounts of each group (see `groupOf`), and the group of each amounts object seen. */
+  private readonly groups = new Map<string, ResourceAmounts>();
+  private readonly groupOfAmounts = new WeakMap<ResourceAmounts, string>();
 
   /** Whether any resource has a limit: without one, every task fits and nothing needs checking. */
   readonly limited: boolean;
@@ -23,6 +26,28 @@ export class ResourcePool {
       if (limit !== undefined && (this.inUse.get(name) ?? 0) + amount > limit) return false;
     }
     return true;
+  }
+
+  /**
+   * The group of tasks declaring `amounts`: the same for the same amounts, "" for none. Tasks of
+   * one group fit, or not, together (see `groupCanStart`). Remembered per amounts object: the
+   * tasks of one definition share theirs.
+   */
+  groupOf(amounts: ResourceAmounts | undefined): string {
+    if (!amounts) return "";
+    let group = this.groupOfAmounts.get(amounts);
+    if (group === undefined) {
+      group = JSON.stringify(Object.entries(amounts).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+      this.groupOfAmounts.set(amounts, group);
+      this.groups.set(group, amounts);
+    }
+    return group;
+  }
+
+  /** Whether a task of `group` may start now: it fits, or asks more than a limit allows at all (it starts, to fail with the reason). */
+  groupCanStart(group: string): boolean {
+    const amounts = this.groups.get(group);
+    return this.fits(amounts) || this.impossible(amounts) !== undefined;
   }
 
   /** A resource the task asks more of than the limit allows at all, or undefined. */

@@ -15,6 +15,7 @@ interface Entry {
 }
 
 const noneReady: readonly string[] = Object.freeze([]);
+const acceptAll = () => true;
 
 /**
  * Which task may run next: pure bookkeeping, no I/O. Each task counts its unfinished
@@ -25,6 +26,12 @@ export class Scheduler {
   private readonly entries = new Map<string, Entry>();
   private readonly ready = new ReadyQueue();
   private unsettled = 0;
+
+  /**
+   * `groupOf` names the group of a task as it becomes ready: tasks of one group can start, or
+   * not, together (see `next`). Without it, all tasks are in one group.
+   */
+  constructor(private readonly groupOf?: (id: string) => string) {}
 
   /** Adds a task that must run after `deps`, and says where it stands. Already finished requirements count as met. */
   add(id: string, deps: readonly string[], priority = 0): ScheduleState {
@@ -72,9 +79,12 @@ export class Scheduler {
     return causes ? [...causes] : [];
   }
 
-  /** The next ready task that `accept` takes (default: any), marked running; `undefined` when none. */
-  next(accept?: (id: string) => boolean): string | undefined {
-    const id = accept ? this.ready.popFirst(accept) : this.ready.pop();
+  /**
+   * The next ready task that `accept` takes (default: any), in a group `acceptGroup` takes (a
+   * group it refuses is passed over whole), marked running; `undefined` when none.
+   */
+  next(accept?: (id: string) => boolean, acceptGroup?: (group: string) => boolean): string | undefined {
+    const id = accept || acceptGroup ? this.ready.popFirst(accept ?? acceptAll, acceptGroup) : this.ready.pop();
     if (id === undefined) return undefined;
     this.entries.get(id)!.state = "running";
     return id;
@@ -154,7 +164,7 @@ export class Scheduler {
 
   private makeReady(id: string, entry: Entry): void {
     entry.state = "ready";
-    this.ready.push(id, entry.priority);
+    this.ready.push(id, entry.priority, this.groupOf?.(id));
   }
 
   private settle(_id: string, entry: Entry, state: "done" | "failed" | "blocked"): void {
