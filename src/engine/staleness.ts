@@ -33,14 +33,15 @@ export async function settleStaleness(
   const fingerprints = options.mode === "fingerprint";
   // Only the fingerprints: whole records cost several times as much to read and keep.
   const read = await store.getFingerprints(idsToRead(nodes, fingerprints, options.force));
-  const recorded = nodes.map((node) => readFingerprint(read.get(node.id)));
+  // (None on a first run, where nothing is complete: no pass over the nodes for them then.)
+  const recorded = read.size === 0 ? undefined : nodes.map((node) => readFingerprint(read.get(node.id)));
   const forced = (node: GraphNode) => node.kind !== "external" && options.force.has(node.id);
   // Tasks whose fingerprint is compared: complete, their own (not forced, no `complete` of their own).
   const compared = (node: GraphNode) => fingerprints && node.state === "complete" && node.kind === "normal" && !node.instance.definition.complete && !forced(node);
   // Recorded inputs no longer among a task's requirements (dynamic ones, found at run time) are
   // compared with their own records: read in one more round trip, when there are any.
   const otherInputs = new Map<GraphNode, Fingerprint>();
-  for (let index = 0; index < nodes.length; index++) {
+  for (let index = 0; fingerprints && recorded !== undefined && index < nodes.length; index++) {
     const node = nodes[index]!;
     const stored = recorded[index];
     if (stored !== undefined && compared(node) && !inputsAreRequirements(node, stored)) otherInputs.set(node, stored);
@@ -49,7 +50,7 @@ export async function settleStaleness(
 
   for (let index = 0; index < nodes.length; index++) {
     const node = nodes[index]!;
-    const stored = recorded[index];
+    const stored = recorded?.[index];
     if (forced(node)) {
       node.state = "incomplete";
       node.completeness = { complete: false, reason: "forced" };
