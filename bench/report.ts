@@ -49,7 +49,7 @@ function poolMemory(row: ResultRow): string {
 }
 
 export function formatTarget(check: TargetCheck): string {
-  return `  ${check.status.padEnd(4)}  ${check.target.padEnd(42)}  ${check.detail}`;
+  return `  ${check.status.padEnd(4)}  ${check.target.padEnd(48)}  ${check.detail}`;
 }
 
 function line(cells: readonly string[]): string {
