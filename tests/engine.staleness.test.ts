@@ -1,4 +1,4 @@
-import { mkdir, writeFile } from "node:fs/promises";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
 import { build, json, localFile, param, plan, task } from "../src/index.js";
@@ -117,6 +117,46 @@ describe("staleness by fingerprint", () => {
       const again: string[] = [];
       await build(steps("2", again).report(), options);
       expect(again).toEqual(["report"]);
+    });
+  });
+
+  test("an input required at run time, which the graph now reaches through another task, still makes its consumer and what follows stale", async () => {
+    await withTempDir(async (dir) => {
+      const options = { projectRoot: dir, staleness: "fingerprint" as const };
+      const pipeline = (sourceVersion: string, ran: string[] = []) => {
+        const source = task("source", {
+          version: sourceVersion,
+          output: () => localFile("source.json", json<number>()),
+          run: async ({ output }) => (ran.push("source"), output.write(Number(sourceVersion))),
+        });
+        const report = task("report", {
+          output: () => localFile("report.json", json<number>()),
+          run: async ({ require, output }) => {
+            ran.push("report");
+            const input = await require(source());
+            await output.write((await input.read()) * 10);
+          },
+        });
+        const summary = task("summary", {
+          requires: () => report(),
+          output: () => localFile("summary.txt"),
+          run: async ({ input, output }) => (ran.push("summary"), output.write(String(await input.read()))),
+        });
+        // The source is walked here as the wrapper's requirement, not as the report's.
+        const both = task("both", { requires: () => [summary(), source()] });
+        return { both, report, summary };
+      };
+      await build(pipeline("1").both(), options);
+      const unchanged: string[] = [];
+      await build(pipeline("1", unchanged).both(), options);
+      expect(unchanged).toEqual([]);
+      const p = await plan(pipeline("2").both(), options);
+      const reasons = Object.fromEntries(p.tasks.map((t) => [t.name, t.reason]));
+      expect(reasons).toMatchObject({ source: "stale: version changed (1 → 2)", report: "stale: input source() rebuilt", summary: "stale: input report() rebuilt" });
+      const bumped: string[] = [];
+      await build(pipeline("2", bumped).both(), options);
+      expect([...bumped].sort()).toEqual(["report", "source", "summary"]);
+      expect(await readFile(join(dir, "summary.txt"), "utf8")).toBe("20");
     });
   });
 

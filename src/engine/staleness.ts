@@ -71,6 +71,60 @@ export async function settleStaleness(
     else if (node.kind === "wrapper") hashes.defer(node);
     // Any other complete task without a record was made outside Pipewright: unrecordedHash.
   }
+  if (otherInputs.size > 0) compareInputsInGraph(nodes, otherInputs, graph, hashes);
+}
+
+/**
+ * Recorded inputs that are not a task's requirements but that the graph holds through other tasks
+ * (required at run time, say, and walked now as another task's requirement) are settled in no
+ * particular order before the task: they are compared once every node is settled. A task found
+ * stale then makes what requires it stale too, in one more pass in dependency order; repeated
+ * while any is found (rare: each round needs such an input).
+ */
+function compareInputsInGraph(nodes: readonly GraphNode[], otherInputs: ReadonlyMap<GraphNode, Fingerprint>, graph: TaskGraph, hashes: InputHashes): void {
+  const inGraph = new Map<GraphNode, string[]>();
+  for (const [node, stored] of otherInputs) {
+    const ids = Object.keys(stored.inputs).filter((id) => graph.nodes.has(id) && !node.deps.includes(id));
+    if (ids.length > 0) inGraph.set(node, ids);
+  }
+  for (let found = true; found && inGraph.size > 0; ) {
+    found = false;
+    for (const [node, ids] of inGraph) {
+      if (node.state !== "complete") continue;
+      const why = changedInput(ids, otherInputs.get(node)!, graph, hashes);
+      if (why === undefined) continue;
+      makeStale(node, why);
+      found = true;
+    }
+    if (!found) break;
+    // What requires a task now stale is stale too, as the walk's own pass would have found.
+    for (const node of nodes) {
+      if (node.state !== "complete") continue;
+      const rebuilt = node.requirements.find((requirement) => requirement.state === "incomplete");
+      if (rebuilt === undefined) continue;
+      if (node.kind === "wrapper" && !node.instance.definition.complete) {
+        node.state = "incomplete";
+        node.completeness = waitsForRequirements;
+        node.hash = undefined;
+      } else if (node.kind === "normal" && !node.instance.definition.complete) makeStale(node, `input ${rebuilt.id} rebuilt`);
+    }
+  }
+}
+
+/** Why one of these recorded inputs, held by the graph, no longer matches, or undefined. */
+function changedInput(ids: readonly string[], stored: Fingerprint, graph: TaskGraph, hashes: InputHashes): string | undefined {
+  for (const id of ids) {
+    const input = graph.nodes.get(id)!;
+    if (input.state === "incomplete") return `input ${id} rebuilt`;
+    if (input.state === "complete" && stored.inputs[id] !== hashes.get(id)) return `input ${id} changed`;
+  }
+  return undefined;
+}
+
+function makeStale(node: GraphNode, why: string): void {
+  node.state = "incomplete";
+  node.completeness = { complete: false, reason: "stale", why };
+  node.hash = undefined; // it runs again: what it recorded is not its hash now
 }
 
 /** The records of inputs outside the graph, for the tasks that recorded such inputs. */
