@@ -34,6 +34,25 @@ function fourSteps(versions: { clean?: string; features?: string } = {}, ran: st
   return { load, clean, features, model };
 }
 
+/** `source` (of the version given) and `report`, which requires the source only at run time. */
+function requiredAtRunTime(sourceVersion: string, ran: string[] = []) {
+  const source = task("source", {
+    version: sourceVersion,
+    output: () => localFile("source.json", json<number>()),
+    run: async ({ output }) => (ran.push("source"), output.write(Number(sourceVersion))),
+  });
+  const report = task("report", {
+    output: () => localFile("report.json", json<number>()),
+    // Required at run time: the walk of a complete report does not meet it, only its record does.
+    run: async ({ require, output }) => {
+      ran.push("report");
+      const input = await require(source());
+      await output.write((await input.read()) * 10);
+    },
+  });
+  return { source, report };
+}
+
 const day = "2024-06-01";
 
 describe("staleness by fingerprint", () => {
@@ -90,23 +109,7 @@ describe("staleness by fingerprint", () => {
   test("an input required at run time and rebuilt since makes its consumer stale", async () => {
     await withTempDir(async (dir) => {
       const options = { projectRoot: dir, staleness: "fingerprint" as const };
-      const steps = (sourceVersion: string, ran: string[] = []) => {
-        const source = task("source", {
-          version: sourceVersion,
-          output: () => localFile("source.json", json<number>()),
-          run: async ({ output }) => (ran.push("source"), output.write(Number(sourceVersion))),
-        });
-        const report = task("report", {
-          output: () => localFile("report.json", json<number>()),
-          // Required at run time: the walk of a complete report does not meet it, only its record does.
-          run: async ({ require, output }) => {
-            ran.push("report");
-            const input = await require(source());
-            await output.write((await input.read()) * 10);
-          },
-        });
-        return { source, report };
-      };
+      const steps = requiredAtRunTime;
       await build(steps("1").report(), options);
       const unchanged: string[] = [];
       await build(steps("1", unchanged).report(), options);
@@ -124,19 +127,7 @@ describe("staleness by fingerprint", () => {
     await withTempDir(async (dir) => {
       const options = { projectRoot: dir, staleness: "fingerprint" as const };
       const pipeline = (sourceVersion: string, ran: string[] = []) => {
-        const source = task("source", {
-          version: sourceVersion,
-          output: () => localFile("source.json", json<number>()),
-          run: async ({ output }) => (ran.push("source"), output.write(Number(sourceVersion))),
-        });
-        const report = task("report", {
-          output: () => localFile("report.json", json<number>()),
-          run: async ({ require, output }) => {
-            ran.push("report");
-            const input = await require(source());
-            await output.write((await input.read()) * 10);
-          },
-        });
+        const { source, report } = requiredAtRunTime(sourceVersion, ran);
         const summary = task("summary", {
           requires: () => report(),
           output: () => localFile("summary.txt"),
