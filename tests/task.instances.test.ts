@@ -43,4 +43,14 @@ describe("task instances", () => {
     expect(isPipewrightError(error, "missing_param")).toBe(true);
     expect((error as Error).message).toContain('needs parameter "date"');
   });
+
+  test("a priority that is not a finite number is refused when the task is defined, naming what it got", () => {
+    for (const priority of [Number.NaN, Number.POSITIVE_INFINITY, "3"]) {
+      const error = thrown(() => task("ranked", { priority: priority as number, run: () => undefined }));
+      expect(isPipewrightError(error, "invalid_definition")).toBe(true);
+      expect((error as Error).message).toContain(`Task "ranked": "priority" must be a finite number`);
+      expect((error as Error).message).toContain(`got ${String(priority)}`);
+    }
+    expect(() => task("ranked", { priority: -2.5, run: () => undefined })).not.toThrow();
+  });
 });

@@ -92,6 +92,10 @@ function validateDefinition(name: string, definition: TaskDefinition<ParamSpecs,
   if (definition.retryDelay !== undefined && (!(definition.retryDelay >= 0) || !Number.isFinite(definition.retryDelay))) {
     throw problem(`"retryDelay" must be a number of milliseconds (0 or more), got ${String(definition.retryDelay)}.`);
   }
+  // The ready queue orders by it: a NaN (a setting read from an unset variable, say) orders nothing.
+  if (definition.priority !== undefined && !Number.isFinite(definition.priority)) {
+    throw problem(`"priority" must be a finite number (higher starts first among ready tasks), got ${String(definition.priority)}.`);
+  }
   if (definition.timeout !== undefined && (!Number.isFinite(definition.timeout) || definition.timeout <= 0)) {
     throw problem(`"timeout" must be a positive number of milliseconds, got ${String(definition.timeout)}.`);
   }
