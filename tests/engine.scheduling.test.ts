@@ -272,6 +272,39 @@ describe("resources", () => {
     for (const i of [0, 1, 2]) expect(order.indexOf(cheap({ i }).id)).toBeLessThan(lastGpu);
   });
 
+  test("a task waiting for what it requires at run time lends its resources: a GPU task may require GPU tasks", async () => {
+    let holding = 0;
+    let peak = 0;
+    const hold = async (work: () => Promise<void>) => {
+      peak = Math.max(peak, ++holding);
+      try {
+        await work();
+      } finally {
+        holding--;
+      }
+    };
+    const part = task("gpuPart", {
+      params: { i: param.int() },
+      resources: { gpu: 1 },
+      output: ({ i }) => memory<number>(`gpu-part-${i}`),
+      run: ({ params, output }) => hold(async () => (await sleep(5), output.write(params.i))),
+    });
+    const whole = task("gpuWhole", {
+      resources: { gpu: 1 },
+      output: () => memory<number>("gpu-whole"),
+      async run({ require, output }) {
+        // One call, then two at once: the task gives the GPU up while any of them waits.
+        const first = await require(part({ i: 0 }));
+        const [second, third] = await Promise.all([require(part({ i: 1 })), require(part({ i: 2 }))]);
+        await hold(async () => output.write((await first.read()) + (await second.read()) + (await third.read())));
+      },
+    });
+    const summary = await build(whole(), { store: "memory", workers: 4, resources: { gpu: 1 }, memory: new MemoryBucket() });
+    expect(summary.exitCode).toBe(0);
+    expect(summary.counts.ran).toBe(4);
+    expect(peak).toBe(1);
+  }, 10_000); // before, the whole task waited for the GPU it held itself, forever
+
   test("a task asking more than a limit allows fails with the reason instead of waiting forever", async () => {
     const greedy = task("greedy", { resources: { gpu: 2 }, output: () => memory<number>("greedy"), run: ({ output }) => output.write(1) });
     const summary = await build(greedy(), { store: "memory", resources: { gpu: 1 }, memory: new MemoryBucket() });

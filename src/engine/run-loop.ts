@@ -93,6 +93,8 @@ export class RunLoop {
   private unscheduled: readonly GraphNode[] = [];
   private unscheduledFrom = 0;
   private readonly waiters = new Map<string, Array<() => void>>();
+  /** Running tasks waiting for dynamic requirements: how many of their `require()` calls wait. */
+  private readonly dynamicWaits = new Map<string, number>();
   /**
    * Tasks the requested ones need: the roots and, recursively, what incomplete tasks require.
    * Others were reached through complete tasks: they are rebuilt if missing, but one that
@@ -607,12 +609,27 @@ export class RunLoop {
     this.schedule(added, instances.map((i) => i.id));
     const unsettled = instances.filter((i) => !this.isSettled(i.id));
     if (unsettled.length > 0) {
-      this.slots.give();
-      this.wake();
+      // While it waits, the task holds neither its slot nor its resources: what it waits for may
+      // need them (a task holding the one GPU, requiring another GPU task, waited for itself).
+      // Given up at its first wait and taken back after its last, if its code waits on several.
+      const resources = this.graph.get(requester).instance.definition.resources;
+      const waits = this.dynamicWaits.get(requester) ?? 0;
+      this.dynamicWaits.set(requester, waits + 1);
+      if (waits === 0) {
+        this.slots.give();
+        this.resources.give(resources);
+        this.wake();
+      }
       try {
         await Promise.all(unsettled.map((i) => new Promise<void>((resolve) => this.waitFor(i.id, resolve))));
       } finally {
-        await this.slots.take();
+        const left = this.dynamicWaits.get(requester)! - 1;
+        if (left > 0) this.dynamicWaits.set(requester, left);
+        else {
+          this.dynamicWaits.delete(requester);
+          await this.resources.acquire(resources);
+          await this.slots.take();
+        }
       }
     }
     if (this.options.signal.aborted) {

@@ -10,6 +10,8 @@ export class ResourcePool {
   /** The amounts of each group (see `groupOf`), and the group of each amounts object seen. */
   private readonly groups = new Map<string, ResourceAmounts>();
   private readonly groupOfAmounts = new WeakMap<ResourceAmounts, string>();
+  /** Running tasks taking their resources back after a wait (see `acquire`), first come first served. */
+  private readonly waiting: { readonly amounts: ResourceAmounts; readonly resolve: () => void }[] = [];
 
   /** Whether any resource has a limit: without one, every task fits and nothing needs checking. */
   readonly limited: boolean;
@@ -44,10 +46,27 @@ export class ResourcePool {
     return group;
   }
 
-  /** Whether a task of `group` may start now: it fits, or asks more than a limit allows at all (it starts, to fail with the reason). */
+  /**
+   * Whether a task of `group` may start now: it fits, and no running task waits to take back any
+   * of its resources (those go first); or it asks more than a limit allows at all (it starts, to
+   * fail with the reason).
+   */
   groupCanStart(group: string): boolean {
     const amounts = this.groups.get(group);
-    return this.fits(amounts) || this.impossible(amounts) !== undefined;
+    if (this.impossible(amounts) !== undefined) return true;
+    return this.fits(amounts) && !this.waiting.some((waiter) => sharesResource(waiter.amounts, amounts));
+  }
+
+  /**
+   * Takes `amounts` once they fit, after the running tasks already waiting: for a task taking back
+   * the resources it gave up while it waited for its dynamic requirements.
+   */
+  acquire(amounts: ResourceAmounts | undefined): Promise<void> {
+    if (!amounts) return Promise.resolve();
+    return new Promise((resolve) => {
+      this.waiting.push({ amounts, resolve });
+      this.serveWaiting();
+    });
   }
 
   /** A resource the task asks more of than the limit allows at all, or undefined. */
@@ -68,5 +87,20 @@ export class ResourcePool {
   give(amounts: ResourceAmounts | undefined): void {
     if (!amounts) return;
     for (const [name, amount] of Object.entries(amounts)) this.inUse.set(name, (this.inUse.get(name) ?? 0) - amount);
+    this.serveWaiting();
   }
+
+  private serveWaiting(): void {
+    while (this.waiting.length > 0 && this.fits(this.waiting[0]!.amounts)) {
+      const next = this.waiting.shift()!;
+      this.take(next.amounts);
+      next.resolve();
+    }
+  }
+}
+
+function sharesResource(a: ResourceAmounts, b: ResourceAmounts | undefined): boolean {
+  if (!b) return false;
+  for (const name of Object.keys(a)) if (b[name] !== undefined) return true;
+  return false;
 }
