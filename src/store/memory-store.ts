@@ -1,5 +1,5 @@
 import type { JsonValue } from "../util/json.js";
-import { checkLimit, duplicateRunHint, storeError, unknownRunHint } from "./store-error.js";
+import { checkLimit, duplicateRunHint, storeError, unknownPageHint, unknownRunHint } from "./store-error.js";
 import type { LeaseHolder, LeaseRequest, LeaseResult, NewEvent, RunRecord, Store, StoredEvent, TaskRecord, TaskResult } from "./store.js";
 
 const location = "memory";
@@ -88,7 +88,12 @@ export function createMemoryStore(): Store {
     async listRuns(query = {}) {
       const limit = checkLimit(location, query.limit);
       const newestFirst = [...runs.values()].reverse().sort((a, b) => b.startedAt - a.startedAt);
-      return newestFirst.slice(0, limit).map(copyRun);
+      let from = 0;
+      if (query.before !== undefined) {
+        from = newestFirst.findIndex((run) => run.runId === query.before) + 1;
+        if (from === 0) throw storeError(location, `list the runs before ${query.before}`, undefined, unknownPageHint);
+      }
+      return newestFirst.slice(from, limit === undefined ? undefined : from + limit).map(copyRun);
     },
 
     async acquireLease(request) {

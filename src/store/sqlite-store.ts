@@ -9,7 +9,7 @@ import { prepareSqliteQueries, type SqliteQueries } from "./sqlite/sqlite-querie
 import * as rows from "./sqlite/sqlite-rows.js";
 import { SqliteWriter, WriterThreadStopped } from "./sqlite/sqlite-writer.js";
 import { leaseRequestRuns, runSqliteWrite, type SqliteWriteAnswer, type SqliteWriteArgs, type SqliteWriteName } from "./sqlite/sqlite-writes.js";
-import { checkLimit, duplicateRunHint, storeError, unknownRunHint } from "./store-error.js";
+import { checkLimit, duplicateRunHint, storeError, unknownPageHint, unknownRunHint } from "./store-error.js";
 import type { Store, TaskRecord } from "./store.js";
 import type { JsonValue } from "../util/json.js";
 
@@ -170,7 +170,13 @@ export function createSqliteStore(file: string, options: SqliteStoreOptions = {}
     },
     async listRuns(query = {}) {
       const limit = checkLimit(location, query.limit) ?? -1;
-      const found = use("list runs", ({ queries }) => queries.listRuns.all({ limit }) as rows.RunRow[]);
+      const before = query.before ?? null;
+      const found = use("list runs", ({ queries }) => {
+        if (before !== null && queries.getRun.get({ runId: before }) === undefined) {
+          throw storeError(location, `list the runs before ${before}`, undefined, unknownPageHint);
+        }
+        return queries.listRuns.all({ limit, before }) as rows.RunRow[];
+      });
       return found.map(rows.runFromRow);
     },
 

@@ -30,3 +30,5 @@ export function checkLimit(location: string, limit: number | undefined): number 
 /** Hints shared by drivers for the two ways a caller can misuse run records. */
 export const duplicateRunHint = "That run id was already recorded; give each run a new id.";
 export const unknownRunHint = "No run with that id was started; record its start first.";
+/** For `listRuns({ before })`: the page's cursor must be a run the store holds. */
+export const unknownPageHint = "No run with that id was recorded; pass the id of the last run a previous page listed.";

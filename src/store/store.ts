@@ -34,8 +34,12 @@ export interface Store {
   recordRunStarted(run: RunStart): Promise<void>;
   recordRunFinished(finish: RunFinish): Promise<void>;
   getRun(runId: string): Promise<RunRecord | undefined>;
-  /** Newest first. */
-  listRuns(query?: { readonly limit?: number }): Promise<readonly RunRecord[]>;
+  /**
+   * Newest first (ties: the run recorded last first). A page of history: `before`, a run id
+   * listed earlier, gives the runs after it in that order; a run id never recorded is a
+   * store_error.
+   */
+  listRuns(query?: RunQuery): Promise<readonly RunRecord[]>;
 
   // Leases: who runs a task right now.
   acquireLease(request: LeaseRequest): Promise<LeaseResult>;
@@ -191,6 +195,13 @@ export interface NewEvent {
 
 export interface StoredEvent extends NewEvent {
   readonly seq: number;
+}
+
+export interface RunQuery {
+  /** At most this many. */
+  readonly limit?: number;
+  /** Only the runs listed after this one (newest first): the next page after a page ending with it. */
+  readonly before?: string;
 }
 
 export interface EventQuery {

@@ -93,6 +93,21 @@ export function testStoreConformance(
         assert.deepEqual(await ids(0), []);
       });
 
+      storeTest("listRuns pages through history: before a run id, the runs listed after it, ties in order", async (store) => {
+        // b and c started in the same millisecond: c, recorded last, is listed first.
+        await store.recordRunStarted(runStart("a", { startedAt: t0 }));
+        await store.recordRunStarted(runStart("b", { startedAt: t0 + 10 }));
+        await store.recordRunStarted(runStart("c", { startedAt: t0 + 10 }));
+        await store.recordRunStarted(runStart("d", { startedAt: t0 + 20 }));
+        const page = async (query: { before?: string; limit?: number }) => (await store.listRuns(query)).map((run) => run.runId);
+        assert.deepEqual(await page({ limit: 2 }), ["d", "c"]);
+        assert.deepEqual(await page({ before: "c", limit: 2 }), ["b", "a"]);
+        assert.deepEqual(await page({ before: "b" }), ["a"]);
+        assert.deepEqual(await page({ before: "d" }), ["c", "b", "a"]);
+        assert.deepEqual(await page({ before: "a", limit: 5 }), []);
+        await assert.rejects(store.listRuns({ before: "ghost" }), storeErrorMatching(/ghost/));
+      });
+
       storeTest("starting a run id twice, or finishing a run never started, is a store_error", async (store) => {
         await store.recordRunStarted(runStart("r1"));
         await assert.rejects(store.recordRunStarted(runStart("r1")), storeErrorMatching(/r1/));
