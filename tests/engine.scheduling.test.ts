@@ -305,6 +305,39 @@ describe("resources", () => {
     expect(peak).toBe(1);
   }, 10_000); // before, the whole task waited for the GPU it held itself, forever
 
+  test("a task waiting for another run to finish it lends its resources meanwhile", async () => {
+    // Two runs in one process share a bucket: the second finds the slow task under way in the first.
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let startedInFirst!: () => void;
+    const slowStarted = new Promise<void>((resolve) => (startedInFirst = resolve));
+    let quickDone!: () => void;
+    const quickRan = new Promise<void>((resolve) => (quickDone = resolve));
+    const slow = task("slowGpu", {
+      resources: { gpu: 1 },
+      output: () => memory<number>("slow-gpu"),
+      async run({ output }) {
+        startedInFirst();
+        await gate;
+        await output.write(1);
+      },
+    });
+    const quick = task("quickGpu", { resources: { gpu: 1 }, output: () => memory<number>("quick-gpu"), run: async ({ output }) => (quickDone(), output.write(2)) });
+    const both = task("slowAndQuick", { requires: () => [slow(), quick()] });
+    const options = { store: "memory", workers: 2, resources: { gpu: 1 }, memory: new MemoryBucket() } as const;
+    const first = build(slow(), options);
+    await slowStarted;
+    // The second run's slow task waits for the first run's, so its GPU is free for the quick one.
+    const second = build(both(), options);
+    const ranFirst = await Promise.race([quickRan.then(() => true), sleep(5_000).then(() => false)]);
+    release();
+    const [a, b] = await Promise.all([first, second]);
+    expect(ranFirst).toBe(true);
+    expect(a.exitCode).toBe(0);
+    expect(b.exitCode).toBe(0);
+    expect(Object.fromEntries(b.tasks.map((t) => [t.id, t.status]))).toMatchObject({ [slow().id]: "ran_elsewhere", [quick().id]: "ran" });
+  }, 10_000);
+
   test("a task asking more than a limit allows fails with the reason instead of waiting forever", async () => {
     const greedy = task("greedy", { resources: { gpu: 2 }, output: () => memory<number>("greedy"), run: ({ output }) => output.write(1) });
     const summary = await build(greedy(), { store: "memory", resources: { gpu: 1 }, memory: new MemoryBucket() });

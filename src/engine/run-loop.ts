@@ -374,7 +374,7 @@ export class RunLoop {
       // The fingerprint hash of what another run built meanwhile, if one did.
       let builtElsewhere: string | undefined;
       if (hasMemoryOutput(instance)) {
-        if (!this.memoryLeases!.tryTake(id, this.options.runId)) await this.waitForMemoryLease(id);
+        if (!this.memoryLeases!.tryTake(id, this.options.runId)) await this.waitForMemoryLease(instance);
         leased = "memory";
         builtElsewhere = this.memoryLeases!.builtSince(id, this.options.runId, this.options.startedAt);
       } else {
@@ -387,15 +387,14 @@ export class RunLoop {
           leased = "store";
           record = (await this.options.store.getTaskRecords([id])).get(id);
         } else {
-          this.slots.give();
-          this.wake();
+          this.lend(instance);
           try {
             await this.leases.acquire(id);
             leased = "store";
             // Before taking a slot: the tasks one lease poll hands over read their records together.
             record = await this.recordReader.read(id);
           } finally {
-            await this.slots.take();
+            await this.takeBack(instance);
           }
         }
         builtElsewhere = this.builtElsewhere(node, record);
@@ -548,17 +547,33 @@ export class RunLoop {
 
   /**
    * Takes the lease of a task with a memory output that another run of this process holds, once
-   * it lets go; without holding a slot meanwhile. (Not for the free case: an async call per task
+   * it lets go; lending its slot and resources meanwhile. (Not for the free case: an async call per task
    * costs two promises, each tracked by the async context of the workspace.)
    */
-  private async waitForMemoryLease(id: string): Promise<void> {
-    this.slots.give();
-    this.wake();
+  private async waitForMemoryLease(instance: AnyTaskInstance): Promise<void> {
+    this.lend(instance);
     try {
-      await this.memoryLeases!.take(id, this.options.runId, this.options.signal);
+      await this.memoryLeases!.take(instance.id, this.options.runId, this.options.signal);
     } finally {
-      await this.slots.take();
+      await this.takeBack(instance);
     }
+  }
+
+  /**
+   * A task that waits (for a lease another run holds, or for its dynamic requirements) gives up
+   * its slot and its resources meanwhile: what it waits for may need them (a task holding the one
+   * GPU, requiring another GPU task, waited for itself), and other tasks can use them.
+   */
+  private lend(instance: AnyTaskInstance): void {
+    this.slots.give();
+    this.resources.give(instance.definition.resources);
+    this.wake();
+  }
+
+  /** Takes back what `lend` gave up: the resources first, before tasks not started yet that need them. */
+  private async takeBack(instance: AnyTaskInstance): Promise<void> {
+    await this.resources.acquire(instance.definition.resources);
+    await this.slots.take();
   }
 
   /**
@@ -609,17 +624,11 @@ export class RunLoop {
     this.schedule(added, instances.map((i) => i.id));
     const unsettled = instances.filter((i) => !this.isSettled(i.id));
     if (unsettled.length > 0) {
-      // While it waits, the task holds neither its slot nor its resources: what it waits for may
-      // need them (a task holding the one GPU, requiring another GPU task, waited for itself).
-      // Given up at its first wait and taken back after its last, if its code waits on several.
-      const resources = this.graph.get(requester).instance.definition.resources;
+      // Lent at its first wait and taken back after its last, if its code waits on several.
+      const instance = this.graph.get(requester).instance;
       const waits = this.dynamicWaits.get(requester) ?? 0;
       this.dynamicWaits.set(requester, waits + 1);
-      if (waits === 0) {
-        this.slots.give();
-        this.resources.give(resources);
-        this.wake();
-      }
+      if (waits === 0) this.lend(instance);
       try {
         await Promise.all(unsettled.map((i) => new Promise<void>((resolve) => this.waitFor(i.id, resolve))));
       } finally {
@@ -627,8 +636,7 @@ export class RunLoop {
         if (left > 0) this.dynamicWaits.set(requester, left);
         else {
           this.dynamicWaits.delete(requester);
-          await this.resources.acquire(resources);
-          await this.slots.take();
+          await this.takeBack(instance);
         }
       }
     }
