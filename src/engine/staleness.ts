@@ -48,47 +48,40 @@ export async function settleStaleness(
   }
   const outside = otherInputs.size === 0 ? undefined : { graph, records: await readOutsideInputs(otherInputs, graph, store) };
 
-  for (let index = 0; index < nodes.length; index++) {
-    const node = nodes[index]!;
-    const stored = recorded?.[index];
+  /** Settles one node against its record and its requirements as they stand now. */
+  const settle = (node: GraphNode, stored: Fingerprint | undefined) => {
     if (forced(node)) {
       node.state = "incomplete";
       node.completeness = { complete: false, reason: "forced" };
     } else if (compared(node)) {
       const why = staleReason(node, stored, hashes, otherInputs.has(node) ? outside : undefined);
-      if (why) {
-        node.state = "incomplete";
-        node.completeness = { complete: false, reason: "stale", why };
-      }
+      if (why) makeStale(node, why);
     } else if (node.kind === "wrapper" && !node.instance.definition.complete && node.state === "complete") {
       if (node.requirements.some((requirement) => requirement.state !== "complete")) {
         node.state = "incomplete";
         node.completeness = waitsForRequirements;
       }
     }
-    if (node.state !== "complete") continue;
+    if (node.state !== "complete") return;
     if (stored) hashes.set(node, stored.hash);
     else if (node.kind === "wrapper") hashes.defer(node);
     // Any other complete task without a record was made outside Pipewright: unrecordedHash.
-  }
-  if (otherInputs.size > 0) compareInputsInGraph(nodes, otherInputs, graph, hashes);
-}
+  };
+  for (let index = 0; index < nodes.length; index++) settle(nodes[index]!, recorded?.[index]);
+  if (otherInputs.size === 0) return;
 
-/**
- * Recorded inputs that are not a task's requirements but that the graph holds through other tasks
- * (required at run time, say, and walked now as another task's requirement) are settled in no
- * particular order before the task: they are compared once every node is settled. A task found
- * stale then makes what requires it stale too, in one more pass in dependency order; repeated
- * while any is found (rare: each round needs such an input).
- */
-function compareInputsInGraph(nodes: readonly GraphNode[], otherInputs: ReadonlyMap<GraphNode, Fingerprint>, graph: TaskGraph, hashes: InputHashes): void {
+  // Recorded inputs that are not a task's requirements but that the graph holds through other
+  // tasks (required at run time, say, and walked now as another task's requirement) were settled
+  // in no particular order before the task: they are compared now that every node is. A task
+  // found stale makes what requires it stale too: the nodes still complete are settled again, in
+  // dependency order; repeated while any is found (rare: each round needs such an input).
   const inGraph = new Map<GraphNode, string[]>();
   for (const [node, stored] of otherInputs) {
     const ids = Object.keys(stored.inputs).filter((id) => graph.nodes.has(id) && !node.deps.includes(id));
     if (ids.length > 0) inGraph.set(node, ids);
   }
-  for (let found = true; found && inGraph.size > 0; ) {
-    found = false;
+  for (;;) {
+    let found = false;
     for (const [node, ids] of inGraph) {
       if (node.state !== "complete") continue;
       const why = changedInput(ids, otherInputs.get(node)!, graph, hashes);
@@ -96,18 +89,8 @@ function compareInputsInGraph(nodes: readonly GraphNode[], otherInputs: Readonly
       makeStale(node, why);
       found = true;
     }
-    if (!found) break;
-    // What requires a task now stale is stale too, as the walk's own pass would have found.
-    for (const node of nodes) {
-      if (node.state !== "complete") continue;
-      const rebuilt = node.requirements.find((requirement) => requirement.state === "incomplete");
-      if (rebuilt === undefined) continue;
-      if (node.kind === "wrapper" && !node.instance.definition.complete) {
-        node.state = "incomplete";
-        node.completeness = waitsForRequirements;
-        node.hash = undefined;
-      } else if (node.kind === "normal" && !node.instance.definition.complete) makeStale(node, `input ${rebuilt.id} rebuilt`);
-    }
+    if (!found) return;
+    for (let index = 0; index < nodes.length; index++) if (nodes[index]!.state === "complete") settle(nodes[index]!, recorded?.[index]);
   }
 }
 
@@ -124,7 +107,7 @@ function changedInput(ids: readonly string[], stored: Fingerprint, graph: TaskGr
 function makeStale(node: GraphNode, why: string): void {
   node.state = "incomplete";
   node.completeness = { complete: false, reason: "stale", why };
-  node.hash = undefined; // it runs again: what it recorded is not its hash now
+  node.hash = undefined; // it runs again: a hash set from its record is not its hash now
 }
 
 /** The records of inputs outside the graph, for the tasks that recorded such inputs. */
