@@ -62,10 +62,11 @@ export class TaskGraph {
   readonly nodes = new Map<string, GraphNode>();
   readonly roots: string[] = [];
   private readonly rootSet = new Set<string>();
-  /** Requirement lists a node's dynamic requirements made: its own, grown in place (see addDynamicEdges). */
-  private readonly ownLists = new WeakSet<readonly string[]>();
-  /** The requirement ids of nodes with many dynamic requirements, for finding repeats. */
-  private readonly requirementSets = new WeakMap<GraphNode, Set<string>>();
+  /**
+   * Nodes with dynamic requirements, whose lists are their own, grown in place (see
+   * addDynamicEdges), with the set of their requirement ids once they have many.
+   */
+  private readonly dynamicRequirers = new WeakMap<GraphNode, Set<string> | undefined>();
   /** The highest rank given (see GraphNode.rank). */
   private topRank = 0;
   private readonly concurrency: number;
@@ -255,17 +256,17 @@ export class TaskGraph {
    * requiring 20,000 tasks one call at a time, or in one call, copied its lists at each one.
    */
   private addDynamicEdges(node: GraphNode, instances: readonly AnyTaskInstance[]): GraphNode[] {
-    if (!this.ownLists.has(node.deps)) {
+    if (!this.dynamicRequirers.has(node)) {
       node.deps = [...node.deps];
       node.requirements = [...node.requirements];
-      this.ownLists.add(node.deps);
+      this.dynamicRequirers.set(node, undefined);
     }
     const deps = node.deps as string[];
     const requirements = node.requirements as GraphNode[];
-    let known = this.requirementSets.get(node);
+    let known = this.dynamicRequirers.get(node);
     const added: GraphNode[] = [];
     for (const instance of instances) {
-      if (known === undefined && deps.length > fewRequirements) this.requirementSets.set(node, (known = new Set(deps)));
+      if (known === undefined && deps.length > fewRequirements) this.dynamicRequirers.set(node, (known = new Set(deps)));
       if (known !== undefined ? known.has(instance.id) : deps.includes(instance.id)) continue;
       const required = this.get(instance.id);
       deps.push(required.id);
