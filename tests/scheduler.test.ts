@@ -1,5 +1,6 @@
 import { describe, expect, test } from "vitest";
 import { ReadyQueue } from "../src/scheduler/ready-queue.js";
+import { ResourcePool } from "../src/scheduler/resources.js";
 import { Scheduler } from "../src/scheduler/scheduler.js";
 import { seededRandom } from "../src/util/seeded-random.js";
 
@@ -126,5 +127,47 @@ describe("the ready queue", () => {
         .filter((id) => !id.endsWith("1"))
         .slice(0, 50),
     );
+  });
+});
+
+describe("the resource pool", () => {
+  /** Starts taking back `amounts` and records when it got them. */
+  function takeBack(pool: ResourcePool, name: string, amounts: Record<string, number>, got: string[]): void {
+    void pool.acquire(amounts).then(() => got.push(name));
+  }
+  const settled = () => new Promise((resolve) => setImmediate(resolve));
+
+  test("a task taking back one resource does not wait behind one taking back another", async () => {
+    const pool = new ResourcePool({ gpu: 1, db: 1 });
+    pool.take({ gpu: 1 }); // a running task holds the GPU
+    const got: string[] = [];
+    takeBack(pool, "gpu waiter", { gpu: 1 }, got);
+    takeBack(pool, "db waiter", { db: 1 }, got);
+    await settled();
+    expect(got).toEqual(["db waiter"]);
+    pool.give({ gpu: 1 });
+    await settled();
+    expect(got).toEqual(["db waiter", "gpu waiter"]);
+  });
+
+  test("waiters for one resource are served in arrival order, and a waiter for several is not overtaken on any of them", async () => {
+    const pool = new ResourcePool({ gpu: 1, db: 1 });
+    pool.take({ gpu: 1 });
+    const got: string[] = [];
+    takeBack(pool, "both", { gpu: 1, db: 1 }, got); // waits for the GPU
+    takeBack(pool, "db only", { db: 1 }, got); // the database is free, but "both" asked first
+    takeBack(pool, "gpu only", { gpu: 1 }, got);
+    await settled();
+    expect(got).toEqual([]);
+    // A task not started yet that needs the database waits behind them too.
+    expect(pool.groupCanStart(pool.groupOf({ db: 1 }))).toBe(false);
+    pool.give({ gpu: 1 });
+    await settled();
+    expect(got).toEqual(["both"]);
+    pool.give({ gpu: 1, db: 1 });
+    await settled();
+    expect(got).toEqual(["both", "db only", "gpu only"]);
+    expect(pool.fits({ gpu: 1 })).toBe(false);
+    expect(pool.fits({ db: 1 })).toBe(false);
   });
 });

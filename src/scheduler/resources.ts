@@ -10,7 +10,7 @@ export class ResourcePool {
   /** The amounts of each group (see `groupOf`), and the group of each amounts object seen. */
   private readonly groups = new Map<string, ResourceAmounts>();
   private readonly groupOfAmounts = new WeakMap<ResourceAmounts, string>();
-  /** Running tasks taking their resources back after a wait (see `acquire`), first come first served. */
+  /** Running tasks taking their resources back after a wait (see `acquire`), first come first served per resource. */
   private readonly waiting: { readonly amounts: ResourceAmounts; readonly resolve: () => void }[] = [];
 
   /** Whether any resource has a limit: without one, every task fits and nothing needs checking. */
@@ -58,8 +58,10 @@ export class ResourcePool {
   }
 
   /**
-   * Takes `amounts` once they fit, after the running tasks already waiting: for a task taking back
-   * the resources it gave up while it waited for its dynamic requirements.
+   * Takes `amounts` once they fit, after the running tasks already waiting for any of the same
+   * resources: for a task taking back the resources it gave up while it waited (for its dynamic
+   * requirements, or for a lease another run holds). A task waiting for the GPU does not hold up
+   * one taking back a database slot.
    */
   acquire(amounts: ResourceAmounts | undefined): Promise<void> {
     if (!amounts) return Promise.resolve();
@@ -90,13 +92,32 @@ export class ResourcePool {
     this.serveWaiting();
   }
 
+  /**
+   * Serves, in arrival order, each waiter that fits and shares no resource with an earlier one
+   * that does not: one queue per resource, so a waiter asking for several is not starved by
+   * later ones asking for one of them.
+   */
   private serveWaiting(): void {
-    while (this.waiting.length > 0 && this.fits(this.waiting[0]!.amounts)) {
-      const next = this.waiting.shift()!;
-      this.take(next.amounts);
-      next.resolve();
+    let held: Set<string> | undefined; // resources an earlier waiter still waits for
+    for (let i = 0; i < this.waiting.length; ) {
+      const waiter = this.waiting[i]!;
+      if (!sharesAny(waiter.amounts, held) && this.fits(waiter.amounts)) {
+        this.waiting.splice(i, 1);
+        this.take(waiter.amounts);
+        waiter.resolve();
+        continue;
+      }
+      held ??= new Set();
+      for (const name of Object.keys(waiter.amounts)) held.add(name);
+      i++;
     }
   }
+}
+
+function sharesAny(amounts: ResourceAmounts, names: ReadonlySet<string> | undefined): boolean {
+  if (!names) return false;
+  for (const name of Object.keys(amounts)) if (names.has(name)) return true;
+  return false;
 }
 
 function sharesResource(a: ResourceAmounts, b: ResourceAmounts | undefined): boolean {
