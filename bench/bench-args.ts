@@ -29,7 +29,8 @@ export const usage = `Usage: npm run bench -- [options]
   --only fan-in,rerun         workloads or groups: fan-in, layered, rerun (rerun-fan-in, rerun-layered,
                               rerun-fingerprint), engine-only, workers-2, postgres
   --json                      one JSON object per line (meta, result, target)
-  --repeat 3                  measure each workload 3 times, keep the best (the machine is shared)
+  --repeat 3                  measure each workload 3 times, keep the best (the machine is shared);
+                              the spread (min–max, median) of time per task and x floor follows the row
   --timeout 3600              seconds before a workload is killed and reported as timed out
   --layout flat|sharded       outputs in one folder (default) or 1,000 per folder
   --no-async-floor            skip the reference floor written with the asynchronous fs API

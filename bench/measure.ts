@@ -3,6 +3,7 @@ import { loadavg, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import type { BenchArgs } from "./bench-args.js";
 import type { ChildSpec } from "./child-protocol.js";
+import { combineRepeats, type Spread } from "./combine-repeats.js";
 import { isTimeout, runChild, type ChildOutcome } from "./spawn-child.js";
 import { graphSize, type Workload } from "./workloads.js";
 
@@ -43,14 +44,14 @@ export interface ResultRow {
   readonly warmupMs: number | null;
   /** How many times it was measured (the best is kept), and the 1-minute load average after. */
   readonly repeats: number;
+  /** With repeats: time per task and ratio to the floor over them (each repeat's ratio to its own floor). */
+  readonly perTaskUsSpread?: Spread;
+  readonly ratioSpread?: Spread;
   readonly loadAverage: number;
   readonly note?: string;
 }
 
-/**
- * Measures `args.repeat` times and keeps the best of each figure (the least disturbed by other
- * processes on the machine): lowest times, and the highest peak RSS.
- */
+/** Measures `args.repeat` times and combines them (see `combineRepeats`): a failed repeat ends it. */
 export async function measureBest(workload: Workload, n: number, args: BenchArgs): Promise<ResultRow> {
   const rows: ResultRow[] = [];
   for (let i = 0; i < args.repeat; i++) {
@@ -58,31 +59,7 @@ export async function measureBest(workload: Workload, n: number, args: BenchArgs
     rows.push(row);
     if (row.status !== "ok") return { ...row, repeats: rows.length };
   }
-  const min = (pick: (r: ResultRow) => number | null) => {
-    const values = rows.map(pick).filter((v): v is number => v !== null);
-    return values.length > 0 ? Math.min(...values) : null;
-  };
-  const wallMs = min((r) => r.wallMs);
-  const floorMs = min((r) => r.floorMs);
-  const asyncFloorMs = min((r) => r.asyncFloorMs);
-  // The memory figures of the repeat with the highest peak, together, so their parts add up.
-  const peak = rows.reduce((a, b) => ((b.peakRssMB ?? 0) > (a.peakRssMB ?? 0) ? b : a));
-  return {
-    ...rows[0]!,
-    wallMs,
-    perTaskUs: wallMs === null ? null : (wallMs * 1000) / n,
-    peakRssMB: peak.peakRssMB,
-    poolPeakRssMB: peak.poolPeakRssMB,
-    poolProcesses: peak.poolProcesses,
-    sampledPeakRssMB: Math.max(...rows.map((r) => r.sampledPeakRssMB ?? 0)),
-    floorMs,
-    ratio: wallMs !== null && floorMs ? wallMs / floorMs : null,
-    asyncFloorMs,
-    asyncRatio: wallMs !== null && asyncFloorMs ? wallMs / asyncFloorMs : null,
-    firstTaskMs: min((r) => r.firstTaskMs),
-    repeats: rows.length,
-    loadAverage: Math.max(...rows.map((r) => r.loadAverage)),
-  };
+  return combineRepeats(rows);
 }
 
 /** Runs one workload at one size in a fresh temp folder: its floor(s), then the engine. */

@@ -1,3 +1,4 @@
+import type { Spread } from "./combine-repeats.js";
 import type { ResultRow } from "./measure.js";
 import { fmt, ms, type TargetCheck } from "./targets.js";
 
@@ -37,7 +38,20 @@ export function formatRow(row: ResultRow): string {
     row.loadAverage.toFixed(1),
   ];
   const note = row.note ? `  ${row.status === "ok" ? "" : `${row.status.toUpperCase()}: `}${row.note.split("\n")[0]}` : "";
-  return `${line(cells)}${note}${poolMemory(row)}`;
+  return `${line(cells)}${note}${poolMemory(row)}${spread(row)}`;
+}
+
+/** With repeats, how far they were apart: the table shows the best of each figure. */
+function spread(row: ResultRow): string {
+  const parts: string[] = [];
+  if (row.perTaskUsSpread) parts.push(`us/task ${range(row.perTaskUsSpread, 1)}`);
+  if (row.ratioSpread) parts.push(`x floor ${range(row.ratioSpread, 2)}`);
+  return parts.length > 0 ? `  of ${row.repeats}: ${parts.join(", ")}` : "";
+}
+
+/** `1.22–1.61 (median 1.35)`. */
+export function range(spread: Spread, digits: number): string {
+  return `${fmt(spread.min, digits)}–${fmt(spread.max, digits)} (median ${fmt(spread.median, digits)})`;
 }
 
 /** With a process pool, what the peak RSS adds up (rows saved before pools have no `workers`). */

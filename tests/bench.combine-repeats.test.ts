@@ -1,0 +1,63 @@
+import { describe, expect, test } from "vitest";
+import { combineRepeats, spreadOf } from "../bench/combine-repeats.js";
+import type { ResultRow } from "../bench/measure.js";
+import { formatRow } from "../bench/report.js";
+import { checkTargets } from "../bench/targets.js";
+
+/** One repeat of fan-in at 100,000: its engine run and the floor measured just before it. */
+function repeat(wallMs: number, floorMs: number, peakRssMB: number): ResultRow {
+  return {
+    kind: "result",
+    workload: "fan-in",
+    n: 100_000,
+    tasks: 100_001,
+    status: "ok",
+    workers: 1,
+    wallMs,
+    perTaskUs: (wallMs * 1000) / 100_000,
+    peakRssMB,
+    poolPeakRssMB: null,
+    poolProcesses: null,
+    sampledPeakRssMB: peakRssMB - 1,
+    baseRssMB: 90,
+    floorMs,
+    ratio: wallMs / floorMs,
+    asyncFloorMs: null,
+    asyncRatio: null,
+    firstTaskMs: wallMs / 20,
+    warmupMs: 80,
+    repeats: 1,
+    loadAverage: 1,
+  };
+}
+
+describe("the benchmark's repeats", () => {
+  test("keep the best of each figure and report the spread of each repeat's ratio to its own floor", () => {
+    // The machine slowed down between repeats: the second's engine run and floor both took longer.
+    const rows = [repeat(10_000, 8_000, 400), repeat(16_000, 10_000, 380), repeat(12_000, 6_000, 390)];
+    const combined = combineRepeats(rows);
+    expect(combined.repeats).toBe(3);
+    expect(combined.wallMs).toBe(10_000);
+    expect(combined.floorMs).toBe(6_000);
+    expect(combined.ratio).toBeCloseTo(10_000 / 6_000);
+    expect(combined.peakRssMB).toBe(400);
+    expect(combined.firstTaskMs).toBe(500);
+    expect(combined.perTaskUsSpread).toEqual({ min: 100, median: 120, max: 160 });
+    expect(combined.ratioSpread).toEqual({ min: 1.25, median: 1.6, max: 2 });
+    expect(formatRow(combined)).toContain("of 3: us/task 100–160 (median 120), x floor 1.25–2.00 (median 1.60)");
+    const floorTarget = checkTargets([combined]).find((t) => t.target.startsWith("fan-in 100k within 1.5x"));
+    expect(floorTarget).toMatchObject({ status: "FAIL" });
+    expect(floorTarget?.detail).toContain("median of 3: 1.60x");
+  });
+
+  test("one measurement is reported as it is, without a spread", () => {
+    const only = repeat(10_000, 8_000, 400);
+    expect(combineRepeats([only])).toBe(only);
+    expect(formatRow(only)).not.toContain("median");
+  });
+
+  test("the median of an even count is the mean of the middle two; missing figures are left out", () => {
+    expect(spreadOf([4, null, 1, 3, 2])).toEqual({ min: 1, median: 2.5, max: 4 });
+    expect(spreadOf([null])).toBeUndefined();
+  });
+});
