@@ -17,12 +17,19 @@ export interface Fingerprint {
 }
 
 // The one-shot `crypto.hash` (Node 20.12+) costs half of a Hash object for text this short,
-// and a run hashes once per task. The first 16 bytes, in hex, from the digest's bytes: slicing
-// the 64-character hex text kept all of it alive behind each 32-character hash a run holds.
+// and a run hashes once per task. Its hex text is cut to 32 characters and copied (JSON.parse
+// makes a string of its own): a plain slice would keep all 64 characters alive behind each hash
+// a run holds (112 bytes per hash against 48), and asking for the digest as a Buffer to write
+// 16 of its bytes in hex took twice as long (the Buffer's allocation).
 const sha256Hex32: (text: string) => string =
   typeof crypto.hash === "function"
-    ? (text) => crypto.hash("sha256", text, "buffer").toString("hex", 0, 16)
+    ? (text) => ownCopy(crypto.hash("sha256", text, "hex").slice(0, 32))
     : (text) => crypto.createHash("sha256").update(text).digest().toString("hex", 0, 16);
+
+/** A hex text as a string of its own, not a slice of a longer one. */
+function ownCopy(hex: string): string {
+  return JSON.parse(`"${hex}"`) as string;
+}
 
 /** Where the current fingerprint hashes of a task's requirements are found (a Map, `InputHashes`). */
 export type HashLookup = { get(taskId: string): string | undefined };
