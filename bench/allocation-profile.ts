@@ -1,13 +1,13 @@
 // Bytes allocated per task, and by which functions, in one build of the engine-only or fan-in
-// pipeline (V8's sampling heap profiler, counting objects the collector has freed too). Unlike
+// pipeline, or the layered one (V8's sampling heap profiler, counting objects the collector has freed too). Unlike
 // wall time on a shared VM, this barely moves from run to run: compare builds with it.
-// Usage: npm run -s build && npx tsx bench/allocation-profile.ts [engine-only|fan-in] [N] [--top 30] [--dir /dev/shm]
+// Usage: npm run -s build && npx tsx bench/allocation-profile.ts [engine-only|fan-in|layered] [N] [--top 30] [--dir /dev/shm]
 import { mkdtempSync, rmSync } from "node:fs";
 import { Session } from "node:inspector/promises";
 import { join } from "node:path";
 import { MemoryBucket, build, type AnyTaskInstance } from "../dist/index.js";
 import { frameLabel, type CallFrame } from "./frame-label.js";
-import { fanInPipeline, memoryPipeline } from "./pipelines.js";
+import { fanInPipeline, layeredPipeline, memoryPipeline } from "./pipelines.js";
 import { parseToolArgs } from "./tool-args.js";
 
 interface SampleNode {
@@ -16,14 +16,15 @@ interface SampleNode {
   readonly children: readonly SampleNode[];
 }
 
-const usage = "Usage: npx tsx bench/allocation-profile.ts [engine-only|fan-in] [N] [--top 30] [--dir <folder>]";
+const usage = "Usage: npx tsx bench/allocation-profile.ts [engine-only|fan-in|layered] [N] [--top 30] [--dir <folder>]";
 const { top, dir: parent, positionals } = parseToolArgs(process.argv.slice(2), 30, usage);
 const [workload = "engine-only", size = "100000"] = positionals;
 const n = Number(size);
-if (!["engine-only", "fan-in"].includes(workload) || !Number.isInteger(n) || n < 1) {
+if (!["engine-only", "fan-in", "layered"].includes(workload) || !Number.isInteger(n) || n < 1) {
   throw new Error(`Not a workload and size this tool runs: ${positionals.join(" ") || "(none)"}.\n${usage}`);
 }
-const pipeline = (count: number): AnyTaskInstance[] => (workload === "fan-in" ? fanInPipeline(count, "flat") : memoryPipeline(count));
+const pipeline = (count: number): AnyTaskInstance[] =>
+  workload === "fan-in" ? fanInPipeline(count, "flat") : workload === "layered" ? layeredPipeline(count, "flat") : memoryPipeline(count);
 
 const dir = mkdtempSync(join(parent, "pipewright-alloc-"));
 try {
