@@ -1,4 +1,5 @@
 import type { JsonValue } from "../util/json.js";
+import { sortStrings } from "../util/sort-strings.js";
 import { checkLimit, duplicateRunHint, storeError, unknownPageHint, unknownRunHint } from "./store-error.js";
 import type { LeaseHolder, LeaseRequest, LeaseResult, NewEvent, RunRecord, Store, StoredEvent, TaskRecord, TaskResult } from "./store.js";
 
@@ -202,7 +203,7 @@ function copyTask(result: TaskResult): TaskRecord {
     finishedAt: result.finishedAt,
     error: result.error,
     fingerprint: copyJson(result.fingerprint),
-    inputs: [...(result.inputs ?? [])].sort(),
+    inputs: sortStrings([...(result.inputs ?? [])]),
   };
 }
 

@@ -1,3 +1,5 @@
+import { sortStrings } from "./sort-strings.js";
+
 /** A value that survives JSON.stringify / JSON.parse unchanged. */
 export type JsonValue = string | number | boolean | null | readonly JsonValue[] | { readonly [key: string]: JsonValue };
 
@@ -50,7 +52,7 @@ const arrayIndex = /^(?:0|[1-9]\d*)$/;
  * Sorts `keys` in place.
  */
 export function canonicalKeyOrder(keys: string[]): string[] {
-  keys.sort();
+  sortStrings(keys);
   const indices = keys.filter((key) => arrayIndex.test(key) && Number(key) < 4294967295);
   if (indices.length === 0) return keys;
   const isIndex = new Set(indices);

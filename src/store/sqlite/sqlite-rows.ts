@@ -1,4 +1,5 @@
 import type { JsonValue } from "../../util/json.js";
+import { sortStrings } from "../../util/sort-strings.js";
 import type { NewEvent, RunRecord, RunStatus, StoredEvent, TaskRecord, TaskRecordStatus, TaskResult } from "../store.js";
 import type { SqliteRow } from "./sqlite-queries.js";
 import type { ResultRows } from "./sqlite-writes.js";
@@ -73,7 +74,7 @@ export function taskRecordFromRow(row: TaskRecordRow): TaskRecord {
     finishedAt: row.finished_at,
     error: row.error,
     fingerprint: parseJsonOrNull(row.fingerprint),
-    inputs: row.inputs ? (JSON.parse(row.inputs) as string[]).sort() : [],
+    inputs: row.inputs ? sortStrings(JSON.parse(row.inputs) as string[]) : [],
   };
 }
 
@@ -114,7 +115,7 @@ export function resultRows(results: readonly TaskResult[]): ResultRows {
   const inputsOf = new Map<string, readonly string[]>();
   for (const result of results) if (result.status !== "failed") inputsOf.set(result.taskId, result.inputs ?? []);
   const inputs: [string, string[]][] = [];
-  for (const [taskId, inputIds] of inputsOf) inputs.push([taskId, [...inputIds].sort()]);
+  for (const [taskId, inputIds] of inputsOf) inputs.push([taskId, sortStrings([...inputIds])]);
   return { rows: results.map(taskResultRow), inputs };
 }
 
