@@ -170,4 +170,16 @@ describe("the resource pool", () => {
     expect(pool.fits({ gpu: 1 })).toBe(false);
     expect(pool.fits({ db: 1 })).toBe(false);
   });
+
+  test("a resource without a limit never makes one task wait behind another", async () => {
+    const pool = new ResourcePool({ gpu: 1 }); // "scratch" has no limit
+    pool.take({ gpu: 1 });
+    const got: string[] = [];
+    takeBack(pool, "gpu and scratch", { gpu: 1, scratch: 1 }, got);
+    takeBack(pool, "scratch only", { scratch: 1 }, got);
+    await settled();
+    expect(got).toEqual(["scratch only"]);
+    expect(pool.groupCanStart(pool.groupOf({ scratch: 2 }))).toBe(true);
+    expect(pool.groupCanStart(pool.groupOf({ gpu: 1 }))).toBe(false);
+  });
 });

@@ -54,7 +54,7 @@ export class ResourcePool {
   groupCanStart(group: string): boolean {
     const amounts = this.groups.get(group);
     if (this.impossible(amounts) !== undefined) return true;
-    return this.fits(amounts) && !this.waiting.some((waiter) => sharesResource(waiter.amounts, amounts));
+    return this.fits(amounts) && !this.waiting.some((waiter) => this.sharesLimited(waiter.amounts, amounts));
   }
 
   /**
@@ -93,9 +93,9 @@ export class ResourcePool {
   }
 
   /**
-   * Serves, in arrival order, each waiter that fits and shares no resource with an earlier one
-   * that does not: one queue per resource, so a waiter asking for several is not starved by
-   * later ones asking for one of them.
+   * Serves, in arrival order, each waiter that fits and shares no limited resource with an
+   * earlier one that does not: one queue per resource, so a waiter asking for several is not
+   * starved by later ones asking for one of them.
    */
   private serveWaiting(): void {
     let held: Set<string> | undefined; // resources an earlier waiter still waits for
@@ -108,20 +108,21 @@ export class ResourcePool {
         continue;
       }
       held ??= new Set();
-      for (const name of Object.keys(waiter.amounts)) held.add(name);
+      for (const name of Object.keys(waiter.amounts)) if (this.limits[name] !== undefined) held.add(name);
       i++;
     }
+  }
+
+  /** Whether `a` and `b` ask for a resource with a limit in common (one without a limit is never short). */
+  private sharesLimited(a: ResourceAmounts, b: ResourceAmounts | undefined): boolean {
+    if (!b) return false;
+    for (const name of Object.keys(a)) if (b[name] !== undefined && this.limits[name] !== undefined) return true;
+    return false;
   }
 }
 
 function sharesAny(amounts: ResourceAmounts, names: ReadonlySet<string> | undefined): boolean {
   if (!names) return false;
   for (const name of Object.keys(amounts)) if (names.has(name)) return true;
-  return false;
-}
-
-function sharesResource(a: ResourceAmounts, b: ResourceAmounts | undefined): boolean {
-  if (!b) return false;
-  for (const name of Object.keys(a)) if (b[name] !== undefined) return true;
   return false;
 }
