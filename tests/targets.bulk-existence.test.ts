@@ -24,6 +24,30 @@ describe("checking many file outputs at once", () => {
     });
   });
 
+  it("agrees with exists() however a path names its folder: relative, absolute, with dots, or none", async () => {
+    await withTempDir(async (dir) => {
+      await mkdir(join(dir, "out"), { recursive: true });
+      const count = bulkThreshold + 2;
+      for (let i = 0; i < count; i += 2) {
+        await writeFile(join(dir, "out", `f${i}.txt`), "x");
+        await writeFile(join(dir, `top${i}.txt`), "x");
+      }
+      await withWorkspace({ root: dir, memory: new MemoryBucket() }, async () => {
+        const targets = Array.from({ length: count }, (_, i) => [
+          localFile(`out/f${i}.txt`),
+          localFile(join(dir, "out", `f${i}.txt`)),
+          localFile(`./out/f${i}.txt`),
+          localFile(`gone/../out/f${i}.txt`),
+          localFile(`top${i}.txt`),
+        ]).flat();
+        const known = await new BulkChecker().check(targets);
+        expect(known.size).toBe(targets.length);
+        for (const target of targets) expect([target.location, known.get(target)]).toEqual([target.location, await target.exists()]);
+        expect([...known.values()].filter(Boolean)).toHaveLength(5 * (count / 2));
+      });
+    });
+  });
+
   it("leaves folders with few outputs to exists()", async () => {
     await withTempDir(async (dir) => {
       await withWorkspace({ root: dir, memory: new MemoryBucket() }, async () => {

@@ -53,6 +53,11 @@ export function resolveInWorkspace(path: string): string {
   // Most target paths are relative and already plain ("out/leaf-7.txt"): joining them to the
   // (absolute, normal) root is enough, where `resolve` normalizes the whole string again. A
   // large graph resolves hundreds of thousands of paths.
-  if (sep === "/" && plainRelative.test(path)) return root === "/" ? `/${path}` : `${root}/${path}`;
+  if (isPlainRelative(path)) return root === "/" ? `/${path}` : `${root}/${path}`;
   return resolve(root, path);
+}
+
+/** @internal Whether `path` is relative and already plain ("out/leaf-7.txt"): it joins the workspace root as it is. */
+export function isPlainRelative(path: string): boolean {
+  return sep === "/" && plainRelative.test(path);
 }
