@@ -17,7 +17,7 @@ interface SampleNode {
 }
 
 const usage = "Usage: npx tsx bench/allocation-profile.ts [engine-only|fan-in|layered] [N] [--top 30] [--dir <folder>]";
-const { top, dir: parent, positionals } = parseToolArgs(process.argv.slice(2), 30, usage);
+const { counts: { top }, dir: parent, positionals } = parseToolArgs(process.argv.slice(2), { top: 30 }, usage);
 const [workload = "engine-only", size = "100000"] = positionals;
 const n = Number(size);
 if (!["engine-only", "fan-in", "layered"].includes(workload) || !Number.isInteger(n) || n < 1) {

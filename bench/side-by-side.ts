@@ -6,32 +6,33 @@
 // A library is a built dist/ folder: ./dist, and an older commit's from a worktree
 // (git worktree add /tmp/base <rev> && ln -s "$PWD/node_modules" /tmp/base/ && (cd /tmp/base && npm run build)).
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import { parseArgs } from "node:util";
-import type * as Library from "../dist/index.js";
+import type * as LibraryModule from "../dist/index.js";
 import type * as Graph from "../dist/graph/task-graph.js";
+import { spreadOf } from "./combine-repeats.js";
+import { layeredPipeline, memoryPipeline } from "./pipelines.js";
+import { parseToolArgs } from "./tool-args.js";
 
 const usage = "Usage: npx tsx bench/side-by-side.ts <library A> <library B> [walk|engine-only] [N] [--turns 6] [--dir <folder>]";
 
 interface Loaded {
   readonly label: string;
-  readonly api: typeof Library;
+  readonly api: typeof LibraryModule;
   readonly graph: typeof Graph;
   readonly times: number[];
 }
 
 async function main(): Promise<void> {
-  const { values, positionals } = parseArgs({ options: { turns: { type: "string" }, dir: { type: "string" } }, allowPositionals: true });
+  const { counts, dir: parent, positionals } = parseToolArgs(process.argv.slice(2), { turns: 6 }, usage);
   const [a, b, workload = "walk", size = "100000"] = positionals;
   const n = Number(size);
-  const turns = Number(values.turns ?? 6);
+  const { turns } = counts;
   if (a === undefined || b === undefined) throw new Error(`Give two built libraries (dist/ folders) to compare.\n${usage}`);
   if (!["walk", "engine-only"].includes(workload) || !Number.isInteger(n) || n < 10 || n % 10 !== 0) throw new Error(`Not a workload and size this tool runs: ${workload} ${size}.\n${usage}`);
-  if (!Number.isInteger(turns) || turns < 2) throw new Error(`--turns takes a whole number, 2 or more, got ${values.turns}.\n${usage}`);
+  if (turns < 2) throw new Error(`--turns takes 2 or more: one turn says nothing about the other.\n${usage}`);
   const libraries = [await load(a), await load(b)];
-  const dir = mkdtempSync(join(values.dir ?? tmpdir(), "pipewright-side-by-side-"));
+  const dir = mkdtempSync(join(parent, "pipewright-side-by-side-"));
   try {
     // One untimed turn each first (compiling), then turns in alternating order.
     for (let turn = 0; turn <= turns; turn++) {
@@ -44,17 +45,17 @@ async function main(): Promise<void> {
     rmSync(dir, { recursive: true, force: true });
   }
   for (const library of libraries) {
-    process.stdout.write(`${library.label}: ${library.times.map((t) => t.toFixed(0)).join(" ")} ms, median ${median(library.times).toFixed(0)} ms\n`);
+    process.stdout.write(`${library.label}: ${library.times.map((t) => t.toFixed(0)).join(" ")} ms, median ${spreadOf(library.times)!.median.toFixed(0)} ms\n`);
   }
   const [first, second] = libraries as [Loaded, Loaded];
   const paired = first.times.map((t, i) => second.times[i]! / t);
-  process.stdout.write(`B / A, turn by turn: ${paired.map((r) => r.toFixed(2)).join(" ")}; median ${median(paired).toFixed(2)}\n`);
+  process.stdout.write(`B / A, turn by turn: ${paired.map((r) => r.toFixed(2)).join(" ")}; median ${spreadOf(paired)!.median.toFixed(2)}\n`);
 }
 
 async function load(folder: string): Promise<Loaded> {
   const url = (file: string) => pathToFileURL(join(resolve(folder), file)).href;
   try {
-    return { label: folder, api: (await import(url("index.js"))) as typeof Library, graph: (await import(url("graph/task-graph.js"))) as typeof Graph, times: [] };
+    return { label: folder, api: (await import(url("index.js"))) as typeof LibraryModule, graph: (await import(url("graph/task-graph.js"))) as typeof Graph, times: [] };
   } catch (error) {
     throw new Error(`${folder} is not a built library (${(error as Error).message}). Give a dist/ folder, after npm run build.\n${usage}`);
   }
@@ -67,50 +68,12 @@ async function measure(library: Loaded, workload: string, n: number, root: strin
   const started = performance.now();
   if (workload === "walk") {
     const graph = new library.graph.TaskGraph({ expandComplete: true });
-    await api.withWorkspace({ root, memory: new api.MemoryBucket() }, () => graph.extend(layered(api, n)));
+    await api.withWorkspace({ root, memory: new api.MemoryBucket() }, () => graph.extend(layeredPipeline(n, "flat", api)));
   } else {
-    const summary = await api.build(engineOnly(api, n), { projectRoot: root, store: join(root, "state.db"), memory: new api.MemoryBucket() });
+    const summary = await api.build(memoryPipeline(n, api), { projectRoot: root, store: join(root, "state.db"), memory: new api.MemoryBucket() });
     if (!summary.ok) throw new Error(`${library.label}: the build failed (${JSON.stringify(summary.counts)})`);
   }
   return performance.now() - started;
-}
-
-/** bench/pipelines.ts's layered graph, made with `api`. */
-function layered(api: typeof Library, n: number): Library.AnyTaskInstance[] {
-  const width = n / 10;
-  let below: ((params: { i: number }) => Library.AnyTaskInstance) | undefined;
-  for (let layer = 0; layer < 10; layer++) {
-    const lower = below;
-    const factory = api.task(`L${layer}`, {
-      params: { i: api.param.int() },
-      requires: ({ i }) => (lower ? [lower({ i }), lower({ i: (i + 1) % width })] : []),
-      output: ({ i }) => api.localFile(`out/L${layer}-${i}.txt`),
-      async run({ params, output }) {
-        await output.write(`${params.i}\n`);
-      },
-    });
-    below = (params) => factory(params);
-  }
-  return Array.from({ length: width }, (_, i) => below!({ i }));
-}
-
-/** bench/pipelines.ts's memory pipeline, made with `api`. */
-function engineOnly(api: typeof Library, n: number): Library.AnyTaskInstance[] {
-  const cell = api.task("cell", {
-    params: { i: api.param.int() },
-    output: ({ i }) => api.memory<number>(`cell-${i}`),
-    async run({ params, output }) {
-      await output.write(params.i);
-    },
-  });
-  const all = api.task("all", { params: { n: api.param.int() }, requires: ({ n }) => Array.from({ length: n }, (_, i) => cell({ i })) });
-  return [all({ n })];
-}
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((x, y) => x - y);
-  const middle = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }
 
 main().catch((error: unknown) => {

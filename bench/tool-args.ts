@@ -3,26 +3,37 @@ import { existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { parseArgs } from "node:util";
 
-export interface ToolArgs {
-  /** How many rows to print (`--top`). */
-  readonly top: number;
+export interface ToolArgs<Count extends string> {
+  /** The whole numbers the tool takes (`--top`: how many rows to print; `--turns`: …), by name. */
+  readonly counts: Readonly<Record<Count, number>>;
   /** Where to make the temp folder (`--dir`; default: the system's temp folder). */
   readonly dir: string;
   readonly positionals: readonly string[];
 }
 
-/** Parses `--top N`, `--dir <folder>` and positionals; anything else, or a bad value, throws with `usage`. */
-export function parseToolArgs(argv: readonly string[], defaultTop: number, usage: string): ToolArgs {
-  let values: { top?: string | undefined; dir?: string | undefined };
+/**
+ * Parses the whole-number options named in `defaults` (`--top N`, …, each 1 or more), `--dir
+ * <folder>` and positionals; anything else, or a bad value, throws with `usage`.
+ */
+export function parseToolArgs<Count extends string>(argv: readonly string[], defaults: Readonly<Record<Count, number>>, usage: string): ToolArgs<Count> {
+  const names = Object.keys(defaults) as Count[];
+  const options = Object.fromEntries([...names, "dir"].map((name) => [name, { type: "string" as const }]));
+  let values: Record<string, string | boolean | undefined>;
   let positionals: string[];
   try {
-    ({ values, positionals } = parseArgs({ args: [...argv], options: { top: { type: "string" }, dir: { type: "string" } }, allowPositionals: true }));
+    ({ values, positionals } = parseArgs({ args: [...argv], options, allowPositionals: true }));
   } catch (error) {
     throw new Error(`${(error as Error).message}\n${usage}`);
   }
-  const top = values.top === undefined ? defaultTop : Number(values.top);
-  if (!Number.isInteger(top) || top < 1) throw new Error(`--top takes a whole number of rows, 1 or more, got ${values.top}.\n${usage}`);
-  const dir = values.dir ?? tmpdir();
+  const counts: Record<Count, number> = { ...defaults };
+  for (const name of names) {
+    const given = values[name];
+    if (given === undefined) continue;
+    const count = Number(given);
+    if (!Number.isInteger(count) || count < 1) throw new Error(`--${name} takes a whole number, 1 or more, got ${String(given)}.\n${usage}`);
+    counts[name] = count;
+  }
+  const dir = typeof values["dir"] === "string" ? values["dir"] : tmpdir();
   if (!existsSync(dir)) throw new Error(`--dir ${dir} does not exist: give a folder that does, such as /dev/shm or ${tmpdir()}.\n${usage}`);
-  return { top, dir, positionals };
+  return { counts, dir, positionals };
 }

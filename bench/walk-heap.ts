@@ -17,7 +17,7 @@ interface HeapSnapshot {
 }
 
 const usage = "Usage: npx tsx bench/walk-heap.ts [fan-in|layered] [N, a multiple of 10] [--top 15] [--dir <folder>]";
-const { top, dir: parent, positionals } = parseToolArgs(process.argv.slice(2), 15, usage);
+const { counts: { top }, dir: parent, positionals } = parseToolArgs(process.argv.slice(2), { top: 15 }, usage);
 const [shape = "fan-in", size = "100000"] = positionals;
 const n = Number(size);
 if (!["fan-in", "layered"].includes(shape) || !Number.isInteger(n) || n < 10 || n % 10 !== 0) {
