@@ -52,7 +52,7 @@ export interface ResultRow {
 }
 
 /** Measures `args.repeat` times and combines them (see `combineRepeats`): a failed repeat ends it. */
-export async function measureBest(workload: Workload, n: number, args: BenchArgs): Promise<ResultRow> {
+export async function measureRepeats(workload: Workload, n: number, args: BenchArgs): Promise<ResultRow> {
   const rows: ResultRow[] = [];
   for (let i = 0; i < args.repeat; i++) {
     const row = await measure(workload, n, args);

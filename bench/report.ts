@@ -50,7 +50,7 @@ function spread(row: ResultRow): string {
 }
 
 /** `1.22–1.61 (median 1.35)`. */
-export function range(spread: Spread, digits: number): string {
+function range(spread: Spread, digits: number): string {
   return `${fmt(spread.min, digits)}–${fmt(spread.max, digits)} (median ${fmt(spread.median, digits)})`;
 }
 

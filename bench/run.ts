@@ -6,7 +6,7 @@ import { cpus, loadavg, tmpdir, totalmem } from "node:os";
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseBenchArgs, type BenchArgs } from "./bench-args.js";
-import { measureBest, type ResultRow } from "./measure.js";
+import { measureRepeats, type ResultRow } from "./measure.js";
 import { formatHeader, formatRow, formatTarget } from "./report.js";
 import { checkTargets } from "./targets.js";
 import { selectWorkloads } from "./workloads.js";
@@ -61,7 +61,7 @@ async function main(): Promise<void> {
   // runs a minute apart, not several, on a disk whose speed drifts within a session.
   for (const workload of selected) {
     for (const n of args.sizes) {
-      const row = await measureBest(workload, n, args);
+      const row = await measureRepeats(workload, n, args);
       rows.push(row);
       out(args.json ? JSON.stringify(row) : formatRow(row));
     }
