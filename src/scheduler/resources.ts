@@ -11,7 +11,7 @@ export class ResourcePool {
   private readonly groups = new Map<string, ResourceAmounts>();
   private readonly groupOfAmounts = new WeakMap<ResourceAmounts, string>();
   /** Running tasks taking their resources back after a wait (see `acquire`), first come first served per resource. */
-  private readonly waiting: { readonly amounts: ResourceAmounts; readonly resolve: () => void }[] = [];
+  private waiting: { readonly amounts: ResourceAmounts; readonly resolve: () => void }[] = [];
 
   /** Whether any resource has a limit: without one, every task fits and nothing needs checking. */
   readonly limited: boolean;
@@ -98,19 +98,17 @@ export class ResourcePool {
    * starved by later ones asking for one of them.
    */
   private serveWaiting(): void {
-    let held: Set<string> | undefined; // resources an earlier waiter still waits for
-    for (let i = 0; i < this.waiting.length; ) {
-      const waiter = this.waiting[i]!;
-      if (!sharesAny(waiter.amounts, held) && this.fits(waiter.amounts)) {
-        this.waiting.splice(i, 1);
-        this.take(waiter.amounts);
-        waiter.resolve();
+    if (this.waiting.length === 0) return; // every task's finish gives back: nothing to make then
+    const stillWaiting: ResourcePool["waiting"] = [];
+    for (const waiter of this.waiting) {
+      if (stillWaiting.some((earlier) => this.sharesLimited(earlier.amounts, waiter.amounts)) || !this.fits(waiter.amounts)) {
+        stillWaiting.push(waiter);
         continue;
       }
-      held ??= new Set();
-      for (const name of Object.keys(waiter.amounts)) if (this.limits[name] !== undefined) held.add(name);
-      i++;
+      this.take(waiter.amounts);
+      waiter.resolve();
     }
+    this.waiting = stillWaiting;
   }
 
   /** Whether `a` and `b` ask for a resource with a limit in common (one without a limit is never short). */
@@ -119,10 +117,4 @@ export class ResourcePool {
     for (const name of Object.keys(a)) if (b[name] !== undefined && this.limits[name] !== undefined) return true;
     return false;
   }
-}
-
-function sharesAny(amounts: ResourceAmounts, names: ReadonlySet<string> | undefined): boolean {
-  if (!names) return false;
-  for (const name of Object.keys(amounts)) if (names.has(name)) return true;
-  return false;
 }
