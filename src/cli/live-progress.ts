@@ -3,10 +3,17 @@ import { formatEvent, formatMs } from "./human-report.js";
 
 const maxRunningShown = 8;
 
+/** How long progress lines wait to be written together. */
+const flushEveryMs = 100;
+
 /**
  * The terminal view of a run: progress lines scroll above a block that is redrawn in place with
  * counts (done / running / pending / failed) and the running tasks with their elapsed time.
  * `plain` mode (not a terminal, or CI) prints the lines only.
+ *
+ * Lines are gathered and written together at most every 100 ms, with one redraw of the block:
+ * a line, a clear and a redraw per event made 600,000 writes to the terminal (200,000 to a log
+ * file) for a run of 100,000 tasks, a fifth of the run's time.
  */
 export class LiveProgress {
   private readonly running = new Map<string, number>();
@@ -15,6 +22,9 @@ export class LiveProgress {
   private failed = 0;
   private drawnLines = 0;
   private timer: NodeJS.Timeout | undefined;
+  /** Lines not written yet, and the timer that writes them. */
+  private lines: string[] = [];
+  private flushTimer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly write: (text: string) => void,
@@ -24,12 +34,15 @@ export class LiveProgress {
 
   start(): void {
     if (this.plain) return;
-    this.timer = setInterval(() => this.redraw(), 250);
+    // The block's elapsed times move on between events too; waiting lines go with it.
+    this.timer = setInterval(() => (this.lines.length > 0 ? this.flush() : this.redraw()), 250);
     this.timer.unref();
   }
 
+  /** Writes the lines still waiting and takes the block away. */
   stop(): void {
     clearInterval(this.timer);
+    this.flush();
     this.clear();
   }
 
@@ -58,9 +71,8 @@ export class LiveProgress {
     }
     const line = formatEvent(event);
     if (line === undefined) return;
-    this.clear();
-    this.write(line + "\n");
-    this.redraw();
+    this.lines.push(line);
+    this.flushTimer ??= setTimeout(() => this.flush(), flushEveryMs);
   }
 
   /** The block's lines, for the terminal (and tests). */
@@ -74,19 +86,36 @@ export class LiveProgress {
     return lines;
   }
 
-  private redraw(): void {
+  /** The lines waiting, above the block redrawn (on a terminal), in one write. */
+  private flush(): void {
+    clearTimeout(this.flushTimer);
+    this.flushTimer = undefined;
+    if (this.lines.length === 0) return;
+    const text = this.lines.join("\n") + "\n";
+    this.lines = [];
+    if (this.plain) this.write(text);
+    else this.redraw(text);
+  }
+
+  /** Redraws the block on a terminal, with `above` (lines to scroll up) written first. */
+  private redraw(above = ""): void {
     if (this.plain) return;
-    this.clear();
     const lines = this.block().map((l) => truncate(l, process.stderr.columns ?? 100));
-    this.write(lines.join("\n") + "\n");
+    this.write(this.clearing() + above + lines.join("\n") + "\n");
     this.drawnLines = lines.length;
   }
 
   private clear(): void {
-    if (this.plain || this.drawnLines === 0) return;
-    // Up to the block's first line, then erase to the end of the screen.
-    this.write(`\x1b[${this.drawnLines}A\x1b[0J`);
+    const clearing = this.clearing();
+    if (clearing !== "") this.write(clearing);
+  }
+
+  /** Up to the block's first line, then erase to the end of the screen; nothing if no block is drawn. */
+  private clearing(): string {
+    if (this.plain || this.drawnLines === 0) return "";
+    const text = `\x1b[${this.drawnLines}A\x1b[0J`;
     this.drawnLines = 0;
+    return text;
   }
 }
 
