@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import { afterEach, describe, expect, test, vi } from "vitest";
 import { LiveProgress } from "../src/cli/live-progress.js";
 
@@ -56,5 +57,19 @@ describe("live progress", () => {
     vi.advanceTimersByTime(100);
     expect(out[1]).toMatch(/^\x1b\[2A\x1b\[0J✔ a\(\) .*\n● 1 done · 0 running · 0 pending · 0 failed\n$/);
     progress.stop();
+  });
+
+  test("lines still waiting are written when the process exits at once (a second Ctrl-C)", () => {
+    const module = new URL("../dist/cli/live-progress.js", import.meta.url).href;
+    const script = `
+      import { LiveProgress } from ${JSON.stringify(module)};
+      const progress = new LiveProgress((text) => process.stderr.write(text), true);
+      progress.start();
+      progress.onEvent({ runId: "r", at: 0, type: "task_started", taskId: "a()", attempt: 1, reason: "output missing" });
+      process.exit(130);
+    `;
+    const child = spawnSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8" });
+    expect(child.status).toBe(130);
+    expect(child.stderr).toBe("▶ a()\n");
   });
 });

@@ -25,6 +25,7 @@ export class LiveProgress {
   /** Lines not written yet, and the timer that writes them. */
   private lines: string[] = [];
   private flushTimer: NodeJS.Timeout | undefined;
+  private readonly writeWaiting = (): void => this.flush();
 
   constructor(
     private readonly write: (text: string) => void,
@@ -33,6 +34,8 @@ export class LiveProgress {
   ) {}
 
   start(): void {
+    // A second Ctrl-C exits at once, without stop(): the lines still waiting go out all the same.
+    process.once("exit", this.writeWaiting);
     if (this.plain) return;
     // The block's elapsed times move on between events too; waiting lines go with it.
     this.timer = setInterval(() => (this.lines.length > 0 ? this.flush() : this.redraw()), 250);
@@ -41,6 +44,7 @@ export class LiveProgress {
 
   /** Writes the lines still waiting and takes the block away. */
   stop(): void {
+    process.removeListener("exit", this.writeWaiting);
     clearInterval(this.timer);
     this.flush();
     this.clear();
