@@ -3,6 +3,8 @@ import { afterEach, describe, expect, test, vi } from "vitest";
 import { LiveProgress } from "../src/cli/live-progress.js";
 
 describe("live progress", () => {
+  afterEach(() => void vi.useRealTimers());
+
   test("counts done, running, pending and failed tasks, and shows the running ones with elapsed time", () => {
     let now = 1_000;
     const out: string[] = [];
@@ -28,8 +30,6 @@ describe("live progress", () => {
     progress.stop();
     expect(out).toEqual(["▶ a()\n"]);
   });
-
-  afterEach(() => void vi.useRealTimers());
 
   test("lines of events that come together are written at once, in order, within 100 ms", () => {
     vi.useFakeTimers();
