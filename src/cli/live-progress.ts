@@ -37,8 +37,8 @@ export class LiveProgress {
     // A second Ctrl-C exits at once, without stop(): the lines still waiting go out all the same.
     process.once("exit", this.writeWaiting);
     if (this.plain) return;
-    // The block's elapsed times move on between events too; waiting lines go with it.
-    this.timer = setInterval(() => (this.lines.length > 0 ? this.flush() : this.redraw()), 250);
+    // The block's elapsed times move on between events too.
+    this.timer = setInterval(() => this.flush(), 250);
     this.timer.unref();
   }
 
@@ -90,23 +90,19 @@ export class LiveProgress {
     return lines;
   }
 
-  /** The lines waiting, above the block redrawn (on a terminal), in one write. */
+  /** The lines waiting, in one write; on a terminal, with the block redrawn below them. */
   private flush(): void {
     clearTimeout(this.flushTimer);
     this.flushTimer = undefined;
-    if (this.lines.length === 0) return;
-    const text = this.lines.join("\n") + "\n";
+    const above = this.lines.length === 0 ? "" : this.lines.join("\n") + "\n";
     this.lines = [];
-    if (this.plain) this.write(text);
-    else this.redraw(text);
-  }
-
-  /** Redraws the block on a terminal, with `above` (lines to scroll up) written first. */
-  private redraw(above = ""): void {
-    if (this.plain) return;
-    const lines = this.block().map((l) => truncate(l, process.stderr.columns ?? 100));
-    this.write(this.clearing() + above + lines.join("\n") + "\n");
-    this.drawnLines = lines.length;
+    if (this.plain) {
+      if (above !== "") this.write(above);
+      return;
+    }
+    const block = this.block().map((l) => truncate(l, process.stderr.columns ?? 100));
+    this.write(this.clearing() + above + block.join("\n") + "\n");
+    this.drawnLines = block.length;
   }
 
   private clear(): void {
