@@ -13,8 +13,10 @@ import { selectWorkloads } from "./workloads.js";
 
 async function main(): Promise<void> {
   let args: BenchArgs;
+  let selected: ReturnType<typeof selectWorkloads>;
   try {
     args = parseBenchArgs(process.argv.slice(2));
+    selected = selectWorkloads(args.only);
   } catch (error) {
     process.stderr.write(`${(error as Error).message}\n`);
     process.exitCode = 2;
@@ -26,7 +28,6 @@ async function main(): Promise<void> {
     process.exitCode = 2;
     return;
   }
-  const selected = selectWorkloads(args.only);
   // Workloads run with a process pool, and its size: the others run inline (workers: 1).
   const pooled = selected.filter((w) => (w.workers ?? 1) > 1 && w.what !== "unavailable");
   const meta = {
