@@ -46,6 +46,9 @@ async function main(): Promise<void> {
     sampledPeak = Math.max(sampledPeak, process.memoryUsage.rss());
     children?.sample();
   }, 20);
+  // A measurement that fails (a full disk, say) reports and ends: the sampler must not keep the
+  // process alive until the parent's timeout kills it.
+  sampler.unref();
   const timed = performance.now();
   if (spec.mode === "engine") {
     const roots = pipelineFor(workload, spec.n, spec.layout);

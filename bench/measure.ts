@@ -83,30 +83,35 @@ export async function measure(workload: Workload, n: number, args: BenchArgs): P
     const engine = await runChild({ ...spec("engine"), ...(profileFile !== undefined && { profileFile }) }, plain);
     const floorMs = !isTimeout(floor) && floor.ok ? floor.wallMs : null;
     const asyncFloorMs = viaPromises && !isTimeout(viaPromises) && viaPromises.ok ? viaPromises.wallMs : null;
+    // Without its floor a row has no ratio: say why rather than leave the column blank.
+    const floorNote = floorMs === null ? `the floor failed: ${describe(floor)}` : undefined;
     const keptNote = args.keep ? `kept ${root}` : undefined;
     if (isTimeout(engine)) {
       const done = workload.what === "write" ? `, ${(await countOutputs(root)).toLocaleString("en-US")} of ${n.toLocaleString("en-US")} outputs written` : "";
-      return { ...base, ...empty, floorMs, asyncFloorMs, loadAverage: currentLoad(), status: "timeout", note: `killed after ${Math.round(engine.afterMs / 1000)} s${done}${keptNote ? `; ${keptNote}` : ""}` };
+      const notes = [`killed after ${Math.round(engine.afterMs / 1000)} s${done}`, floorNote, keptNote].filter(Boolean).join("; ");
+      return { ...base, ...empty, floorMs, asyncFloorMs, loadAverage: currentLoad(), status: "timeout", note: notes };
     }
-    const wallMs = engine.wallMs;
+    // A build that threw measured nothing; one that ran but not as the workload means (its
+    // counts say so) still took the time it took.
+    const wallMs = engine.ok || engine.counts !== undefined ? engine.wallMs : null;
     return {
       ...base,
       loadAverage: currentLoad(),
       status: engine.ok ? "ok" : "error",
       wallMs,
-      perTaskUs: (wallMs * 1000) / n,
+      perTaskUs: wallMs === null ? null : (wallMs * 1000) / n,
       peakRssMB: engine.peakRssMB + (engine.poolPeakRssMB ?? 0),
       poolPeakRssMB: engine.poolPeakRssMB ?? null,
       poolProcesses: engine.poolProcesses ?? null,
       sampledPeakRssMB: engine.sampledPeakRssMB ?? null,
       baseRssMB: engine.baseRssMB,
       floorMs,
-      ratio: floorMs ? wallMs / floorMs : null,
+      ratio: floorMs && wallMs !== null ? wallMs / floorMs : null,
       asyncFloorMs,
-      asyncRatio: asyncFloorMs ? wallMs / asyncFloorMs : null,
+      asyncRatio: asyncFloorMs && wallMs !== null ? wallMs / asyncFloorMs : null,
       firstTaskMs: engine.firstTaskMs,
       warmupMs: engine.warmupMs ?? null,
-      ...((engine.error ?? keptNote) !== undefined && { note: [engine.error, keptNote].filter(Boolean).join("; ") }),
+      ...((engine.error ?? floorNote ?? keptNote) !== undefined && { note: [firstLine(engine.error), floorNote, keptNote].filter(Boolean).join("; ") }),
     };
   } finally {
     // Deleting 100,000 files grows a process by ~100 MB; in the parent that would show up in the
@@ -115,8 +120,13 @@ export async function measure(workload: Workload, n: number, args: BenchArgs): P
   }
 }
 
+/** What went wrong in a child, in one line (its stack stays out of the report). */
 function describe(outcome: ChildOutcome): string {
-  return isTimeout(outcome) ? `timed out after ${Math.round(outcome.afterMs / 1000)} s` : (outcome.error ?? "unknown error");
+  return isTimeout(outcome) ? `timed out after ${Math.round(outcome.afterMs / 1000)} s` : (firstLine(outcome.error) ?? "unknown error");
+}
+
+function firstLine(text: string | undefined): string | undefined {
+  return text?.split("\n")[0];
 }
 
 function currentLoad(): number {
