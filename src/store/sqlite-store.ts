@@ -292,6 +292,10 @@ function asStoreError(location: string, action: string, error: unknown): Error {
       ? "What it had not written yet is lost with it; run again (finished tasks whose results were written are skipped)."
       : code === "SQLITE_BUSY"
         ? `Another process held the lock for over ${busyTimeoutMs / 1000} s; try again, and look for a stuck pipewright process.`
-        : "Check that the file is a Pipewright database you can read and write.";
+        : code === "SQLITE_FULL"
+          ? "The disk it is on is full: free some space, then run again (finished tasks whose results were written are skipped)."
+          : code === "SQLITE_CANTOPEN"
+            ? "Check that the file and its folder can be written here (SQLite keeps its -wal and -shm files beside it), or point the store at a folder that can."
+            : "Check that the file is a Pipewright database you can read and write.";
   return storeError(location, action, error, hint);
 }

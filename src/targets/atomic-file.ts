@@ -5,6 +5,7 @@ import { basename, dirname, join, sep } from "node:path";
 import { PipewrightError, messageOf } from "../errors.js";
 import type { MaybePromise } from "../util/maybe-promise.js";
 import { currentWorkspace } from "./workspace.js";
+import { fileSystemHint } from "./file-system-hint.js";
 
 /** Leftovers of killed processes older than this are removed when the same path is written again. */
 export const staleTempAgeMs = 60 * 60 * 1000;
@@ -185,7 +186,7 @@ async function guard<T>(finalPath: string, action: string, fn: () => Promise<T>)
     return await fn();
   } catch (error) {
     if (error instanceof PipewrightError) throw error;
-    throw new PipewrightError("target_error", `Could not ${action} ${finalPath}: ${messageOf(error)}. Check that the folder exists and is writable.`, {
+    throw new PipewrightError("target_error", `Could not ${action} ${finalPath}: ${messageOf(error)}. ${fileSystemHint(error, "Check that the folder exists and is writable.")}`, {
       cause: error,
       context: { path: finalPath },
     });

@@ -5,6 +5,7 @@ import { PipewrightError, messageOf } from "../errors.js";
 import { beginAtomicWrite, isMissing } from "./atomic-file.js";
 import type { DataTarget, PendingWrite } from "./target.js";
 import { resolveInWorkspace } from "./workspace.js";
+import { fileSystemHint } from "./file-system-hint.js";
 
 /**
  * The handle for a directory output. Use `path` for libraries that save many files themselves
@@ -108,7 +109,7 @@ function insideDir(declared: string, dir: string, name: string): string {
 }
 
 function dirError(path: string, action: string, error: unknown): PipewrightError {
-  return new PipewrightError("target_error", `Could not ${action} directory ${path}: ${messageOf(error)}. Check the path and its permissions.`, {
+  return new PipewrightError("target_error", `Could not ${action} directory ${path}: ${messageOf(error)}. ${fileSystemHint(error, "Check the path and its permissions.")}`, {
     cause: error,
     context: { path, absolutePath: resolveInWorkspace(path) },
   });

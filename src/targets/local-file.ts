@@ -10,6 +10,7 @@ import type { BulkExistence } from "./bulk-existence.js";
 import { folderListing } from "./folder-listing.js";
 import type { DataTarget, FileWriter, PendingWrite } from "./target.js";
 import { resolveInWorkspace } from "./workspace.js";
+import { fileSystemHint } from "./file-system-hint.js";
 
 /** A file on the local disk holding data in one format. */
 export interface FileTarget<T> extends DataTarget<T, FileWriter<T>> {
@@ -162,7 +163,7 @@ async function writeData(file: string, data: string | Uint8Array): Promise<void>
 }
 
 function targetError(path: string, action: string, error: unknown): PipewrightError {
-  return new PipewrightError("target_error", `Could not ${action} file ${path}: ${messageOf(error)}. Check the path and its permissions.`, {
+  return new PipewrightError("target_error", `Could not ${action} file ${path}: ${messageOf(error)}. ${fileSystemHint(error, "Check the path and its permissions.")}`, {
     cause: error,
     context: { path, absolutePath: resolveInWorkspace(path) },
   });

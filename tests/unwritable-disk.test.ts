@@ -1,0 +1,106 @@
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, describe, expect, test } from "vitest";
+import { build, localFile, task } from "../src/index.js";
+import { createSqliteStore } from "../src/store/sqlite-store.js";
+
+// A real full (or read-only) disk: a 1 MB memory file system. Mounting needs root (as on the
+// project's machines and in CI); elsewhere vitest lists these tests as skipped.
+const dir = mkdtempSync(path.join(tmpdir(), "pw-disk-"));
+const mounted = (() => {
+  try {
+    execFileSync("mount", ["-t", "tmpfs", "-o", "size=1m", "tmpfs", dir], { stdio: "ignore" });
+    return true;
+  } catch {
+    return false;
+  }
+})();
+
+afterAll(() => {
+  if (mounted) execFileSync("umount", [dir], { stdio: "ignore" });
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** Runs `work` with the disk full, and frees it afterwards. */
+async function whileFull<T>(work: () => Promise<T>): Promise<T> {
+  const filler = path.join(dir, "filler");
+  try {
+    writeFileSync(filler, Buffer.alloc(4 * 1024 * 1024));
+  } catch (error) {
+    if ((error as { code?: string }).code !== "ENOSPC") throw error;
+  }
+  try {
+    return await work();
+  } finally {
+    rmSync(filler, { force: true });
+  }
+}
+
+/** Runs `work` with the file system read-only, and makes it writable again afterwards. */
+async function whileReadOnly<T>(work: () => Promise<T>): Promise<T> {
+  execFileSync("mount", ["-o", "remount,ro", dir], { stdio: "ignore" });
+  try {
+    return await work();
+  } finally {
+    execFileSync("mount", ["-o", "remount,rw", dir], { stdio: "ignore" });
+  }
+}
+
+const failureOf = (promise: Promise<unknown>): Promise<unknown> =>
+  promise.then(
+    () => undefined,
+    (error: unknown) => error,
+  );
+
+const report = task("report", {
+  output: () => localFile("out/report.txt"),
+  async run({ output }) {
+    await output.write("x".repeat(10_000));
+  },
+});
+
+describe.runIf(mounted)("on a disk that cannot be written", () => {
+  test("the SQLite store on a full disk fails to open with a store_error saying the disk is full and what to do", async () => {
+    const store = createSqliteStore(path.join(dir, "full", "state.db"));
+    const failure = await whileFull(() => failureOf(store.init()));
+    await store.close();
+    expect(failure).toMatchObject({ code: "store_error" });
+    expect((failure as Error).message).toContain("database or disk is full");
+    expect((failure as Error).message).toContain("The disk it is on is full: free some space, then run again");
+  });
+
+  test("the SQLite store on a read-only file system says to check that the file and its folder can be written", async () => {
+    const file = path.join(dir, "readonly", "state.db");
+    const made = createSqliteStore(file);
+    await made.init();
+    await made.close();
+    const store = createSqliteStore(file);
+    const failure = await whileReadOnly(() => failureOf(store.init()));
+    await store.close();
+    expect(failure).toMatchObject({ code: "store_error" });
+    expect((failure as Error).message).toContain("Check that the file and its folder can be written here");
+  });
+
+  test("a task whose output does not fit fails with a target_error saying the disk is full, and leaves no partial file", async () => {
+    const projectRoot = path.join(dir, "task-full");
+    mkdirSync(path.join(projectRoot, "out"), { recursive: true });
+    const summary = await whileFull(() => build(report(), { projectRoot, store: "memory" }));
+    expect(summary.ok).toBe(false);
+    const failed = summary.tasks.find((t) => t.id === report().id)!;
+    expect(failed.status).toBe("failed");
+    expect(failed.error).toContain("ENOSPC");
+    expect(failed.error).toContain("The disk is full (or its quota used up): free some space, then run again");
+    expect(existsSync(path.join(projectRoot, "out", "report.txt"))).toBe(false);
+  });
+
+  test("a task writing to a read-only file system fails with a target_error saying so", async () => {
+    const projectRoot = path.join(dir, "task-readonly");
+    mkdirSync(path.join(projectRoot, "out"), { recursive: true });
+    const summary = await whileReadOnly(() => build(report(), { projectRoot, store: "memory" }));
+    const failed = summary.tasks.find((t) => t.id === report().id)!;
+    expect(failed.status).toBe("failed");
+    expect(failed.error).toContain("That file system is read-only: point the output at a folder that can be written.");
+  });
+});
