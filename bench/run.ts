@@ -6,6 +6,7 @@ import { cpus, loadavg, tmpdir, totalmem } from "node:os";
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseBenchArgs, type BenchArgs } from "./bench-args.js";
+import { lackOfSpace } from "./disk-space.js";
 import { measureRepeats, type ResultRow } from "./measure.js";
 import { formatHeader, formatRow, formatTarget } from "./report.js";
 import { checkTargets } from "./targets.js";
@@ -25,6 +26,12 @@ async function main(): Promise<void> {
   const folder = resolve(args.dir ?? tmpdir());
   if (statSync(folder, { throwIfNoEntry: false })?.isDirectory() !== true) {
     process.stderr.write(`--dir ${args.dir}: there is no folder there. Create it, or give one that exists (e.g. /dev/shm, a memory file system).\n`);
+    process.exitCode = 2;
+    return;
+  }
+  const noRoom = lackOfSpace(folder, selected, args.sizes);
+  if (noRoom !== undefined) {
+    process.stderr.write(`${noRoom}\n`);
     process.exitCode = 2;
     return;
   }

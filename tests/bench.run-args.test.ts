@@ -1,6 +1,11 @@
-import { spawnSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { describe, expect, test } from "vitest";
+import { afterAll, describe, expect, test } from "vitest";
+import { bytesNeeded, bytesPerTask, lackOfSpace } from "../bench/disk-space.js";
+import { selectWorkloads } from "../bench/workloads.js";
 
 const runScript = fileURLToPath(new URL("../bench/run.ts", import.meta.url));
 
@@ -24,5 +29,43 @@ describe("npm run bench: bad arguments", () => {
     expect(result.status).toBe(2);
     expect(result.stderr).toContain("--sizes takes whole numbers of tasks");
     expect(result.stdout).toBe("");
+  });
+});
+
+describe("npm run bench: room on the disk", () => {
+  const dir = mkdtempSync(join(tmpdir(), "pw-bench-room-"));
+  // A small memory file system stands for a nearly full disk; mounting needs root (as on the
+  // project's machines and in CI), elsewhere vitest lists the test as skipped.
+  const mounted = (() => {
+    try {
+      execFileSync("mount", ["-t", "tmpfs", "-o", "size=20m", "tmpfs", dir], { stdio: "ignore" });
+      return true;
+    } catch {
+      return false;
+    }
+  })();
+  afterAll(() => {
+    if (mounted) execFileSync("umount", [dir], { stdio: "ignore" });
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  test.runIf(mounted)("a folder without room for the largest size is refused before anything runs, saying what it needs and what to do", () => {
+    const result = bench("--dir", dir, "--only", "fan-in,engine-only", "--sizes", "1000,10000");
+    expect(result.status).toBe(2);
+    expect(result.stderr.trim()).toBe(
+      `${dir} has 20 MB free, and the largest workload at N=10,000 needs about 98 MB (two copies of every output, and the store). ` +
+        "Free some space, give another folder with --dir, or use smaller --sizes.",
+    );
+    expect(result.stdout).toBe("");
+  });
+
+  test("the largest size of the hungriest workload sets what is needed: file workloads keep two copies of each output", () => {
+    const fanIn = selectWorkloads(["fan-in"]);
+    const memoryOnly = selectWorkloads(["engine-only"]);
+    expect(bytesNeeded(fanIn, [1_000, 100_000])).toBe(100_000 * bytesPerTask(fanIn[0]!));
+    expect(bytesNeeded([...memoryOnly, ...fanIn], [10_000])).toBe(bytesNeeded(fanIn, [10_000]));
+    expect(bytesNeeded(memoryOnly, [10_000])).toBeLessThan(bytesNeeded(fanIn, [10_000]));
+    expect(lackOfSpace("/some/folder", fanIn, [10_000], bytesNeeded(fanIn, [10_000]))).toBeUndefined();
+    expect(lackOfSpace("/some/folder", fanIn, [10_000], bytesNeeded(fanIn, [10_000]) - 1)).toContain("/some/folder has");
   });
 });
