@@ -4,8 +4,8 @@ import { lstat, mkdir, open, readdir, rename, rm } from "node:fs/promises";
 import { basename, dirname, join, sep } from "node:path";
 import { PipewrightError, messageOf } from "../errors.js";
 import type { MaybePromise } from "../util/maybe-promise.js";
-import { currentWorkspace } from "./workspace.js";
 import { fileSystemHint } from "./file-system-hint.js";
+import { currentWorkspace } from "./workspace.js";
 
 /** Leftovers of killed processes older than this are removed when the same path is written again. */
 export const staleTempAgeMs = 60 * 60 * 1000;

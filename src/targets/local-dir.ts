@@ -3,9 +3,9 @@ import { mkdir, rm, stat, writeFile } from "node:fs/promises";
 import { dirname, isAbsolute, normalize, relative, resolve, sep } from "node:path";
 import { PipewrightError, messageOf } from "../errors.js";
 import { beginAtomicWrite, isMissing } from "./atomic-file.js";
+import { fileSystemHint } from "./file-system-hint.js";
 import type { DataTarget, PendingWrite } from "./target.js";
 import { resolveInWorkspace } from "./workspace.js";
-import { fileSystemHint } from "./file-system-hint.js";
 
 /**
  * The handle for a directory output. Use `path` for libraries that save many files themselves

@@ -7,10 +7,10 @@ import { text } from "../formats/text.js";
 import { isPromise, type MaybePromise } from "../util/maybe-promise.js";
 import { beginAtomicWriteInKnownFolder, isMissing, type AtomicWrite } from "./atomic-file.js";
 import type { BulkExistence } from "./bulk-existence.js";
+import { fileSystemHint } from "./file-system-hint.js";
 import { folderListing } from "./folder-listing.js";
 import type { DataTarget, FileWriter, PendingWrite } from "./target.js";
 import { resolveInWorkspace } from "./workspace.js";
-import { fileSystemHint } from "./file-system-hint.js";
 
 /** A file on the local disk holding data in one format. */
 export interface FileTarget<T> extends DataTarget<T, FileWriter<T>> {
