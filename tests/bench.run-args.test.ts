@@ -1,11 +1,9 @@
-import { execFileSync, spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { afterAll, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import { bytesNeeded, bytesPerTask, lackOfSpace } from "../bench/disk-space.js";
 import { selectWorkloads } from "../bench/workloads.js";
+import { smallFileSystem } from "./helpers/small-file-system.js";
 
 const runScript = fileURLToPath(new URL("../bench/run.ts", import.meta.url));
 
@@ -33,21 +31,8 @@ describe("npm run bench: bad arguments", () => {
 });
 
 describe("npm run bench: room on the disk", () => {
-  const dir = mkdtempSync(join(tmpdir(), "pw-bench-room-"));
-  // A small memory file system stands for a nearly full disk; mounting needs root (as on the
-  // project's machines and in CI), elsewhere vitest lists the test as skipped.
-  const mounted = (() => {
-    try {
-      execFileSync("mount", ["-t", "tmpfs", "-o", "size=20m", "tmpfs", dir], { stdio: "ignore" });
-      return true;
-    } catch {
-      return false;
-    }
-  })();
-  afterAll(() => {
-    if (mounted) execFileSync("umount", [dir], { stdio: "ignore" });
-    rmSync(dir, { recursive: true, force: true });
-  });
+  // A small memory file system stands for a nearly full disk.
+  const { dir, mounted } = smallFileSystem(20);
 
   test.runIf(mounted)("a folder without room for the largest size is refused before anything runs, saying what it needs and what to do", () => {
     const result = bench("--dir", dir, "--only", "fan-in,engine-only", "--sizes", "1000,10000");

@@ -1,27 +1,13 @@
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { afterAll, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import { build, localFile, task } from "../src/index.js";
 import { createSqliteStore } from "../src/store/sqlite-store.js";
+import { smallFileSystem } from "./helpers/small-file-system.js";
 
-// A real full (or read-only) disk: a 1 MB memory file system. Mounting needs root (as on the
-// project's machines and in CI); elsewhere vitest lists these tests as skipped.
-const dir = mkdtempSync(path.join(tmpdir(), "pw-disk-"));
-const mounted = (() => {
-  try {
-    execFileSync("mount", ["-t", "tmpfs", "-o", "size=1m", "tmpfs", dir], { stdio: "ignore" });
-    return true;
-  } catch {
-    return false;
-  }
-})();
-
-afterAll(() => {
-  if (mounted) execFileSync("umount", [dir], { stdio: "ignore" });
-  rmSync(dir, { recursive: true, force: true });
-});
+// A real full (or read-only) disk: a 1 MB memory file system.
+const { dir, mounted } = smallFileSystem(1);
 
 /** Runs `work` with the disk full, and frees it afterwards. */
 async function whileFull<T>(work: () => Promise<T>): Promise<T> {
