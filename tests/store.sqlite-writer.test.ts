@@ -110,6 +110,30 @@ describe("the SQLite store's writer thread", () => {
     await reopened.close();
   });
 
+  test("close() finishes in a process with nothing else to do when the thread becomes ready while it is stopped", async () => {
+    // Closing stops a thread that is still starting. When its "ready" was on its way at that
+    // moment, it let the process exit, code 0, in the middle of close(): a script's
+    // \`await build()\` ended the process before the run was recorded. Keeping this thread busy
+    // while the writer thread starts puts its "ready" on the way when close() begins.
+    const script = path.join(dir, "close-while-starting.mts");
+    writeFileSync(
+      script,
+      `import { createSqliteStore } from ${JSON.stringify(driverModule)};
+const store = createSqliteStore(${JSON.stringify(path.join(dir, "state.db"))});
+await store.init();
+const rows = Array.from({ length: 300 }, (_, i) => ({ runId: "r", type: "task_log" as const, taskId: null, at: i, data: {} }));
+await store.appendEvents(rows); // 300 rows: starts the writer thread
+const until = Date.now() + 1500; // long enough for the thread to start, even under tsx
+while (Date.now() < until);
+await store.close();
+console.log("closed");
+`,
+    );
+    const { code, stdout } = await runScript(script, [], { timeoutMs: 30_000 });
+    expect(stdout.trim()).toBe("closed");
+    expect(code).toBe(0);
+  });
+
   test("a process that never closes the store still exits when its work is done", async () => {
     const script = path.join(dir, "no-close.mts");
     writeFileSync(

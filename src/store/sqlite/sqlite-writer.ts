@@ -42,8 +42,9 @@ export class SqliteWriter {
     this.worker.on("message", (reply: WriterMessage) => {
       if (reply !== "ready") return this.settle(reply);
       this.started = true;
-      // From now on the thread keeps the process alive only while a write is under way.
-      if (this.waiting.size === 0) this.worker.unref();
+      // From now on the thread keeps the process alive only while a write is under way (or
+      // while it is being stopped: see abandon()).
+      if (this.waiting.size === 0 && this.broken === undefined) this.worker.unref();
       onReady();
     });
     const fail = (error: Error) => {
@@ -64,6 +65,10 @@ export class SqliteWriter {
    */
   async abandon(): Promise<void> {
     this.broken ??= new WriterThreadStopped("its writer thread was stopped before it was used");
+    // Held until it has exited: a thread whose "ready" was on its way when this began would
+    // otherwise be let go (unref) by it, and a process with nothing else to do would end here,
+    // in the middle of closing the store.
+    this.worker.ref();
     await this.worker.terminate();
   }
 
