@@ -6,6 +6,7 @@ import { fileURLToPath } from "node:url";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import { isPipewrightError } from "../src/errors.js";
 import { openStore } from "../src/store/open-store.js";
+import { MemoryBucket, withWorkspace } from "../src/targets/workspace.js";
 
 let projectRoot: string;
 beforeEach(() => {
@@ -34,6 +35,14 @@ describe("openStore", () => {
     await store.recordRunStarted({ runId: "r1", rootTaskIds: [], startedAt: 1, host: "h", pid: 1 }); // inits first
     await store.close();
     expect(existsSync(file)).toBe(true);
+  });
+
+  test("without options, paths resolve against the folder build() would use: the current one, or a test sandbox's", () => {
+    expect(openStore(undefined).location).toBe(path.join(process.cwd(), ".pipewright", "state.db"));
+    withWorkspace({ root: projectRoot, memory: new MemoryBucket() }, () => {
+      expect(openStore(undefined).location).toBe(path.join(projectRoot, ".pipewright", "state.db"));
+      expect(openStore("runs/state.db").location).toBe(path.join(projectRoot, "runs", "state.db"));
+    });
   });
 
   test.each(["memory", "memory:", "MEMORY"])("%s opens a memory store", async (url) => {

@@ -1,13 +1,17 @@
 import path from "node:path";
 import { PipewrightError } from "../errors.js";
+import { currentWorkspace } from "../targets/workspace.js";
 import { lazyStore } from "./lazy-store.js";
 import { managed } from "./managed-store.js";
 import { createMemoryStore } from "./memory-store.js";
 import type { Store } from "./store.js";
 
 export interface OpenStoreOptions {
-  /** Relative SQLite paths, and the default `.pipewright/state.db`, are resolved against this folder. */
-  readonly projectRoot: string;
+  /**
+   * Relative SQLite paths, and the default `.pipewright/state.db`, are resolved against this
+   * folder. Default: the folder `build()` would use, the current one (or a test sandbox's).
+   */
+  readonly projectRoot?: string;
 }
 
 const acceptedForms = [
@@ -23,12 +27,13 @@ const acceptedForms = [
  * or on the first call. Throws `bad_usage` for a URL it cannot serve.
  *
  * @example
- * const store = openStore(undefined, { projectRoot: process.cwd() }); // .pipewright/state.db
+ * const store = openStore(undefined); // .pipewright/state.db in the current folder
  * const scratch = openStore("memory", { projectRoot: process.cwd() });
  * const shared = openStore("sqlite:../shared/state.db", { projectRoot: process.cwd() });
  */
-export function openStore(url: string | undefined, options: OpenStoreOptions): Store {
-  if (url === undefined) return openSqlite(path.join(options.projectRoot, ".pipewright", "state.db"));
+export function openStore(url: string | undefined, options: OpenStoreOptions = {}): Store {
+  const projectRoot = path.resolve(options.projectRoot ?? currentWorkspace().root);
+  if (url === undefined) return openSqlite(path.join(projectRoot, ".pipewright", "state.db"));
   const text = url.trim();
   const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(text)?.[1]?.toLowerCase();
 
@@ -39,7 +44,7 @@ export function openStore(url: string | undefined, options: OpenStoreOptions): S
     // sqlite:<path>, and also sqlite://<path> as people write it by analogy with other URLs.
     const file = text.replace(/^sqlite:(\/\/)?/i, "");
     if (file === "") throw badUsage(`The store URL "${text}" names no file.`);
-    return openSqlite(path.resolve(options.projectRoot, file));
+    return openSqlite(path.resolve(projectRoot, file));
   }
   if (scheme === "postgres" || scheme === "postgresql") {
     throw new PipewrightError(
@@ -51,7 +56,7 @@ export function openStore(url: string | undefined, options: OpenStoreOptions): S
   }
   // A one-letter "scheme" is a Windows drive (C:\data\state.db), so that is still a path.
   const isPath = scheme === undefined || scheme.length === 1;
-  if (isPath && /\.(db|sqlite|sqlite3)$/i.test(text)) return openSqlite(path.resolve(options.projectRoot, text));
+  if (isPath && /\.(db|sqlite|sqlite3)$/i.test(text)) return openSqlite(path.resolve(projectRoot, text));
   throw badUsage(`Unknown store "${redact(text)}".`);
 }
 
