@@ -3,12 +3,12 @@
 // on stdout and stderr and a "done" the other), each side spinning a set time for its own work
 // and the child writing one tiny file. It answers how much sending each child its next task
 // ahead (depth 2) or dropping the markers would save, before either is built into the pool.
-// Usage: npx tsx bench/pool-exchange.ts [--tasks 20000] [--dir /dev/shm] [--work 30]
+// Usage: npx tsx bench/pool-exchange.ts [--tasks 20000] [--work 30] [--dir /dev/shm]
 import { fork, type ChildProcess } from "node:child_process";
 import { mkdtempSync, renameSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { parseToolArgs } from "./tool-args.js";
 
 interface Case {
   readonly depth: number;
@@ -87,16 +87,13 @@ async function measure(c: Case, tasks: number, folder: string): Promise<number> 
   });
 }
 
-function option(name: string, fallback: string): string {
-  const at = process.argv.indexOf(name);
-  return at === -1 ? fallback : (process.argv[at + 1] ?? fallback);
-}
+const usage = "Usage: npx tsx bench/pool-exchange.ts [--tasks 20000] [--work 30] [--dir <folder>]";
 
 async function main(): Promise<void> {
-  const tasks = Number(option("--tasks", "20000"));
-  const workUs = Number(option("--work", "30"));
-  if (!Number.isInteger(tasks) || tasks < 100 || !(workUs >= 0)) throw new Error("--tasks takes a whole number of 100 or more, --work microseconds (0 or more).");
-  const folder = mkdtempSync(join(option("--dir", tmpdir()), "pw-exchange-"));
+  const { counts, dir, positionals } = parseToolArgs(process.argv.slice(2), { tasks: 20_000, work: 30 }, usage);
+  const { tasks, work: workUs } = counts;
+  if (positionals.length > 0 || tasks < 100) throw new Error(`--tasks takes 100 or more, and nothing else is taken.\n${usage}`);
+  const folder = mkdtempSync(join(dir, "pw-exchange-"));
   try {
     const cases: Case[] = [
       { depth: 1, markers: true, workUs: 0, children: 1 },

@@ -29,7 +29,7 @@ export function inProject<T>(options: ProjectOptions, fn: () => T): T {
 /** A store given as an object is used as is (and left open); a URL or nothing opens one (closed after). */
 export function resolveStore(store: Store | string | undefined, projectRoot: string | undefined): { store: Store; owned: boolean } {
   if (store !== undefined && typeof store !== "string") return { store: managed(store), owned: false };
-  return { store: openStore(store, { projectRoot: resolve(projectRoot ?? currentWorkspace().root) }), owned: true };
+  return { store: openStore(store, { projectRoot }), owned: true };
 }
 
 /** `build(x)` takes one task instance or a list; anything else is a programming mistake. */
