@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import { appendFile, readFile, readdir, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
+import { openStore } from "../src/store/open-store.js";
 import { runCli, spawnCli, withCliProject } from "./helpers/cli-project.js";
 
 // A small project as a new user would write it from the README.
@@ -243,6 +244,15 @@ describe("pipewright run", () => {
       const next = await runCli(["run", "slowWriter"], { cwd: dir });
       expect(next.code).toBe(0);
       expect(await readFile(join(dir, "data/big.bin"), "utf8")).toBe("complete");
+      // The run history no longer shows the killed run as running: the next run found it gone.
+      const store = openStore(undefined, { projectRoot: dir });
+      try {
+        const [latest, killed] = await store.listRuns();
+        expect(latest?.status).toBe("succeeded");
+        expect(killed).toMatchObject({ status: "crashed", pid: child.pid, exitCode: null });
+      } finally {
+        await store.close();
+      }
     });
   });
 

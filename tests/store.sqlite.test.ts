@@ -97,6 +97,27 @@ describe("the SQLite store", () => {
     await store.close();
   });
 
+  test("runs recorded before heartbeats take their last known moment as their last heartbeat", async () => {
+    const file = path.join(dir, "state.db");
+    const old = new Database(file);
+    old.exec(readFileSync(new URL("../src/store/sqlite/migrations-table.sql", import.meta.url), "utf8"));
+    for (const migration of listSqliteMigrations().filter((m) => m.id <= 4)) {
+      old.exec(migration.sql);
+      old.prepare("INSERT INTO migrations (id, name, applied_at) VALUES (?, ?, 0)").run(migration.id, migration.name);
+    }
+    const insert = old.prepare("INSERT INTO runs (run_id, root_task_ids, status, started_at, finished_at, exit_code, host, pid, summary) VALUES (?, '[]', ?, ?, ?, ?, 'h', 7, ?)");
+    insert.run("killed", "running", 1000, null, null, null);
+    insert.run("done", "succeeded", 2000, 2500, 0, '{"ok":true}');
+    old.close();
+
+    const store = createSqliteStore(file);
+    await store.init();
+    expect(await store.getRun("killed")).toMatchObject({ status: "running", heartbeatAt: 1000, finishedAt: null });
+    expect(await store.getRun("done")).toMatchObject({ status: "succeeded", heartbeatAt: 2500, finishedAt: 2500, summary: { ok: true } });
+    expect((await store.listRuns({ status: "running" })).map((run) => run.runId)).toEqual(["killed"]);
+    await store.close();
+  });
+
   test("the database runs in WAL mode with synchronous=NORMAL", async () => {
     const file = path.join(dir, "state.db");
     const store = createSqliteStore(file);

@@ -11,7 +11,9 @@ import type { AnyTaskInstance } from "../task/task-types.js";
 import type { JsonValue } from "../util/json.js";
 import type { PipelineEvent } from "./events.js";
 import { asInstances, inProject, resolveStore, type ProjectOptions } from "./run-context.js";
+import { recordCrashedRuns } from "./crashed-runs.js";
 import { ProgressWriter } from "./progress-writer.js";
+import { RunHeartbeat } from "./run-heartbeat.js";
 import { RunLoop } from "./run-loop.js";
 import { countStatuses, storedSummary, type RunSummary, type TaskSummary } from "./summary.js";
 
@@ -74,6 +76,7 @@ export async function build(tasks: AnyTaskInstance | readonly AnyTaskInstance[],
   const runId = randomUUID();
   const { store, owned } = resolveStore(options.store, options.projectRoot);
   await store.init();
+  const heartbeat = new RunHeartbeat(store, runId, now);
   const progress = new ProgressWriter(store, options.onEvent ? { listener: options.onEvent } : {});
   const pool = await openPool(options);
   const loop = new RunLoop({
@@ -96,6 +99,9 @@ export async function build(tasks: AnyTaskInstance | readonly AnyTaskInstance[],
   try {
     const rootTaskIds = roots.map((r) => r.id);
     await store.recordRunStarted({ runId, rootTaskIds, startedAt: started, host: hostname(), pid: process.pid });
+    heartbeat.start();
+    // Runs whose process is gone would otherwise stay "running" in the history for ever.
+    await recordCrashedRuns(store, { runId, host: hostname(), now: now() });
     progress.emit({ type: "run_started", runId, at: started, rootTaskIds });
     let runError: RunSummary["error"] = null;
     try {
@@ -118,6 +124,7 @@ export async function build(tasks: AnyTaskInstance | readonly AnyTaskInstance[],
     await progress.flush().catch((error: unknown) => {
       if (!isPipewrightError(error, "store_error") || summary.error?.code !== "store_error") throw error;
     });
+    await heartbeat.stop();
     await store.recordRunFinished({
       runId,
       status: summary.exitCode === 130 ? "interrupted" : summary.ok ? "succeeded" : "failed",
@@ -127,6 +134,7 @@ export async function build(tasks: AnyTaskInstance | readonly AnyTaskInstance[],
     });
     return summary;
   } finally {
+    await heartbeat.stop();
     // After a failure above: keep what can still be written, and let that failure be the one reported.
     await progress.flush().catch(() => undefined);
     if (pool && pool.pool !== options.processPool) await pool.pool.close();

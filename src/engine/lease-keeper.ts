@@ -1,6 +1,7 @@
 import { hostname } from "node:os";
 import { PipewrightError } from "../errors.js";
 import type { LeaseRequest, Store } from "../store/store.js";
+import { processAlive } from "../util/process-alive.js";
 
 export interface LeaseKeeperOptions {
   readonly store: Store;
@@ -171,12 +172,3 @@ export class LeaseKeeper {
 
 /** How many waiting tasks one poll asks the store for in one round trip. */
 const pollBatch = 1024;
-
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
-}

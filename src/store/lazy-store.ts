@@ -35,6 +35,8 @@ export function lazyStore(kind: string, location: string, load: () => Promise<St
     },
     recordRunStarted: async (run) => loaded().recordRunStarted(run),
     recordRunFinished: async (finish) => loaded().recordRunFinished(finish),
+    recordRunHeartbeat: async (runId, at) => loaded().recordRunHeartbeat(runId, at),
+    recordRunCrashed: async (crash) => loaded().recordRunCrashed(crash),
     getRun: async (runId) => loaded().getRun(runId),
     listRuns: async (query) => loaded().listRuns(query),
     acquireLease: async (request) => loaded().acquireLease(request),

@@ -74,6 +74,8 @@ export function managed(store: Store): Store {
     close: () => (closing ??= closeOnce()),
     recordRunStarted: (run) => call("recordRunStarted", () => store.recordRunStarted(run)),
     recordRunFinished: (finish) => call("recordRunFinished", () => store.recordRunFinished(finish)),
+    recordRunHeartbeat: (runId, at) => call("recordRunHeartbeat", () => store.recordRunHeartbeat(runId, at)),
+    recordRunCrashed: (crash) => call("recordRunCrashed", () => store.recordRunCrashed(crash)),
     getRun: (runId) => call("getRun", () => store.getRun(runId)),
     listRuns: (query) => call("listRuns", () => store.listRuns(query)),
     acquireLease: (request) => call("acquireLease", () => store.acquireLease(request)),

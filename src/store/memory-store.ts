@@ -1,6 +1,6 @@
 import type { JsonValue } from "../util/json.js";
 import { sortStrings } from "../util/sort-strings.js";
-import { checkLimit, duplicateRunHint, storeError, unknownPageHint, unknownRunHint } from "./store-error.js";
+import { checkLimit, checkRunStatus, duplicateRunHint, storeError, unknownPageHint, unknownRunHint } from "./store-error.js";
 import type { LeaseHolder, LeaseRequest, LeaseResult, NewEvent, RunRecord, Store, StoredEvent, TaskRecord, TaskResult } from "./store.js";
 
 const location = "memory";
@@ -71,6 +71,7 @@ export function createMemoryStore(): Store {
         exitCode: null,
         host: run.host,
         pid: run.pid,
+        heartbeatAt: run.startedAt,
         summary: null,
       });
     },
@@ -82,19 +83,35 @@ export function createMemoryStore(): Store {
       const { status, finishedAt, exitCode } = finish;
       runs.set(run.runId, { ...run, status, finishedAt, exitCode, summary: copyJson(finish.summary) });
     },
+    async recordRunHeartbeat(runId, at) {
+      const run = runs.get(runId);
+      if (run === undefined) throw storeError(location, `record a heartbeat of run ${runId}`, undefined, unknownRunHint);
+      if (run.status === "running" || run.status === "crashed") {
+        runs.set(runId, { ...run, status: "running", finishedAt: null, summary: null, heartbeatAt: at });
+      }
+    },
+    async recordRunCrashed(crash) {
+      const run = runs.get(crash.runId);
+      if (run === undefined) throw storeError(location, `record run ${crash.runId} as crashed`, undefined, unknownRunHint);
+      if (run.status !== "running" || run.heartbeatAt !== crash.heartbeatAt) return false;
+      runs.set(run.runId, { ...run, status: "crashed", finishedAt: run.heartbeatAt, exitCode: null, summary: copyJson(crash.summary) });
+      return true;
+    },
     async getRun(runId) {
       const run = runs.get(runId);
       return run === undefined ? undefined : copyRun(run);
     },
     async listRuns(query = {}) {
       const limit = checkLimit(location, query.limit);
+      checkRunStatus(location, query.status);
       const newestFirst = [...runs.values()].reverse().sort((a, b) => b.startedAt - a.startedAt);
       let from = 0;
       if (query.before !== undefined) {
         from = newestFirst.findIndex((run) => run.runId === query.before) + 1;
         if (from === 0) throw storeError(location, `list the runs before ${query.before}`, undefined, unknownPageHint);
       }
-      return newestFirst.slice(from, limit === undefined ? undefined : from + limit).map(copyRun);
+      const page = newestFirst.slice(from).filter((run) => query.status === undefined || run.status === query.status);
+      return page.slice(0, limit).map(copyRun);
     },
 
     async acquireLease(request) {

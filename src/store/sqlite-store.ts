@@ -9,7 +9,7 @@ import { prepareSqliteQueries, type SqliteQueries } from "./sqlite/sqlite-querie
 import * as rows from "./sqlite/sqlite-rows.js";
 import { SqliteWriter, WriterThreadStopped } from "./sqlite/sqlite-writer.js";
 import { leaseRequestRuns, runSqliteWrite, type SqliteWriteAnswer, type SqliteWriteArgs, type SqliteWriteName } from "./sqlite/sqlite-writes.js";
-import { checkLimit, duplicateRunHint, storeError, unknownPageHint, unknownRunHint } from "./store-error.js";
+import { checkLimit, checkRunStatus, duplicateRunHint, storeError, unknownPageHint, unknownRunHint } from "./store-error.js";
 import type { Store, TaskRecord } from "./store.js";
 import type { JsonValue } from "../util/json.js";
 
@@ -164,18 +164,36 @@ export function createSqliteStore(file: string, options: SqliteStoreOptions = {}
       });
       if (changes === 0) throw storeError(location, action, undefined, unknownRunHint);
     },
+    async recordRunHeartbeat(runId, at) {
+      const action = `record a heartbeat of run ${runId}`;
+      use(action, ({ queries }) => {
+        if (queries.heartbeatRun.run({ runId, at }).changes === 0 && queries.getRun.get({ runId }) === undefined) {
+          throw storeError(location, action, undefined, unknownRunHint);
+        }
+      });
+    },
+    async recordRunCrashed(crash) {
+      const action = `record run ${crash.runId} as crashed`;
+      return use(action, ({ queries }) => {
+        const { runId, heartbeatAt } = crash;
+        if (queries.crashRun.run({ runId, heartbeatAt, summary: rows.jsonOrNull(crash.summary) }).changes > 0) return true;
+        if (queries.getRun.get({ runId }) === undefined) throw storeError(location, action, undefined, unknownRunHint);
+        return false;
+      });
+    },
     async getRun(runId) {
       const row = use(`read run ${runId}`, ({ queries }) => queries.getRun.get({ runId }) as rows.RunRow | undefined);
       return row === undefined ? undefined : rows.runFromRow(row);
     },
     async listRuns(query = {}) {
       const limit = checkLimit(location, query.limit) ?? -1;
+      const status = checkRunStatus(location, query.status) ?? null;
       const before = query.before ?? null;
       const found = use("list runs", ({ queries }) => {
         if (before !== null && queries.getRun.get({ runId: before }) === undefined) {
           throw storeError(location, `list the runs before ${before}`, undefined, unknownPageHint);
         }
-        return queries.listRuns.all({ limit, before }) as rows.RunRow[];
+        return queries.listRuns.all({ limit, before, status }) as rows.RunRow[];
       });
       return found.map(rows.runFromRow);
     },

@@ -1,4 +1,5 @@
 import { PipewrightError } from "../errors.js";
+import { runStatuses, type RunStatus } from "./store.js";
 
 /**
  * A `store_error` naming the store and what it was doing, with the driver's error as `cause`.
@@ -25,6 +26,12 @@ export function checkLimit(location: string, limit: number | undefined): number 
     throw storeError(location, "run the query", undefined, hint);
   }
   return limit;
+}
+
+/** For `listRuns({ status })` from untyped code: one of `runStatuses`. */
+export function checkRunStatus(location: string, status: RunStatus | undefined): RunStatus | undefined {
+  if (status === undefined || (runStatuses as readonly string[]).includes(status)) return status;
+  throw storeError(location, "list runs", undefined, `There is no run status ${JSON.stringify(status)}; use one of ${runStatuses.join(", ")}.`);
 }
 
 /** Hints shared by drivers for the two ways a caller can misuse run records. */

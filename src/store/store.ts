@@ -33,6 +33,17 @@ export interface Store {
   // Runs: one invocation of `build()` / `pipewright run`.
   recordRunStarted(run: RunStart): Promise<void>;
   recordRunFinished(finish: RunFinish): Promise<void>;
+  /**
+   * The run's process is alive at `at`: sets its `heartbeatAt`. A run recorded as `crashed` is
+   * `running` again (it was only slow to beat); a run that finished is left as it is.
+   */
+  recordRunHeartbeat(runId: string, at: number): Promise<void>;
+  /**
+   * Records a run whose process is gone as `crashed`, only if it is still `running` and has not
+   * beaten since `crash.heartbeatAt` (what the caller saw): a run that finished or beat meanwhile
+   * is left as it is. Its `finishedAt` becomes that last heartbeat. Returns whether it did.
+   */
+  recordRunCrashed(crash: RunCrash): Promise<boolean>;
   getRun(runId: string): Promise<RunRecord | undefined>;
   /**
    * Newest first (ties: the run recorded last first). A page of history: `before`, a run id
@@ -92,7 +103,11 @@ export interface Progress {
   readonly events?: readonly NewEvent[];
 }
 
-export const runStatuses = ["running", "succeeded", "failed", "interrupted"] as const;
+/**
+ * `crashed`: the run's process ended without recording how (killed, out of memory, its machine
+ * lost), as a later run found out (see `recordRunCrashed`).
+ */
+export const runStatuses = ["running", "succeeded", "failed", "interrupted", "crashed"] as const;
 export type RunStatus = (typeof runStatuses)[number];
 
 export interface RunStart {
@@ -106,7 +121,7 @@ export interface RunStart {
 
 export interface RunFinish {
   readonly runId: string;
-  readonly status: Exclude<RunStatus, "running">;
+  readonly status: Exclude<RunStatus, "running" | "crashed">;
   readonly finishedAt: number;
   readonly exitCode: number;
   /**
@@ -116,15 +131,27 @@ export interface RunFinish {
   readonly summary: JsonValue;
 }
 
+export interface RunCrash {
+  readonly runId: string;
+  /** The run's `heartbeatAt` as the caller read it. */
+  readonly heartbeatAt: number;
+  /** Stored as the run's summary: what was found, for whoever reads the history. */
+  readonly summary: JsonValue;
+}
+
 export interface RunRecord {
   readonly runId: string;
   readonly rootTaskIds: readonly string[];
   readonly status: RunStatus;
   readonly startedAt: number;
+  /** When it finished; for a crashed run, its last heartbeat. */
   readonly finishedAt: number | null;
+  /** `null` while running, and for a crashed run (nobody saw it exit). */
   readonly exitCode: number | null;
   readonly host: string;
   readonly pid: number;
+  /** The last time its process said it was alive (`startedAt` at first). */
+  readonly heartbeatAt: number;
   readonly summary: JsonValue | null;
 }
 
@@ -198,6 +225,8 @@ export interface StoredEvent extends NewEvent {
 }
 
 export interface RunQuery {
+  /** Only runs with this status. */
+  readonly status?: RunStatus;
   /** At most this many. */
   readonly limit?: number;
   /** Only the runs listed after this one (newest first): the next page after a page ending with it. */

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { isPipewrightError } from "../errors.js";
 import { managed } from "../store/managed-store.js";
-import type { LeaseHolder, LeaseRequest, NewEvent, RunStart, Store, TaskRecord } from "../store/store.js";
+import type { LeaseHolder, LeaseRequest, NewEvent, RunQuery, RunStart, RunStatus, Store, TaskRecord } from "../store/store.js";
 import type { JsonValue } from "../util/json.js";
 
 /** The parts of a test runner the suite needs: vitest's and node:test's functions both fit. */
@@ -64,6 +64,7 @@ export function testStoreConformance(
           exitCode: null,
           host: "host-1",
           pid: 101,
+          heartbeatAt: t0,
           summary: null,
         });
       });
@@ -106,6 +107,81 @@ export function testStoreConformance(
         assert.deepEqual(await page({ before: "d" }), ["c", "b", "a"]);
         assert.deepEqual(await page({ before: "a", limit: 5 }), []);
         await assert.rejects(store.listRuns({ before: "ghost" }), storeErrorMatching(/ghost/));
+      });
+
+      storeTest("listRuns with a status lists only the runs with that status, and pages within them", async (store) => {
+        await store.recordRunStarted(runStart("a", { startedAt: t0 }));
+        await store.recordRunStarted(runStart("b", { startedAt: t0 + 10 }));
+        await store.recordRunStarted(runStart("c", { startedAt: t0 + 20 }));
+        await store.recordRunStarted(runStart("d", { startedAt: t0 + 30 }));
+        await store.recordRunFinished({ runId: "b", status: "succeeded", finishedAt: t0 + 15, exitCode: 0, summary: null });
+        const page = async (query: RunQuery) => (await store.listRuns(query)).map((run) => run.runId);
+        assert.deepEqual(await page({ status: "running" }), ["d", "c", "a"]);
+        assert.deepEqual(await page({ status: "running", limit: 1 }), ["d"]);
+        assert.deepEqual(await page({ status: "running", before: "d", limit: 1 }), ["c"]);
+        // The cursor need not have the status itself: it only marks where the last page ended.
+        assert.deepEqual(await page({ status: "running", before: "b" }), ["a"]);
+        assert.deepEqual(await page({ status: "succeeded" }), ["b"]);
+        assert.deepEqual(await page({ status: "crashed" }), []);
+        await assert.rejects(store.listRuns({ status: "runing" as RunStatus }), storeErrorMatching(/runing/));
+      });
+
+      storeTest("a heartbeat moves a running run's heartbeatAt, and leaves a finished run as it was", async (store) => {
+        await store.recordRunStarted(runStart("live"));
+        await store.recordRunHeartbeat("live", t0 + 10_000);
+        assert.equal((await store.getRun("live"))?.heartbeatAt, t0 + 10_000);
+        assert.equal((await store.getRun("live"))?.status, "running");
+        await store.recordRunStarted(runStart("done"));
+        await store.recordRunFinished({ runId: "done", status: "succeeded", finishedAt: t0 + 50, exitCode: 0, summary: { ok: true } });
+        await store.recordRunHeartbeat("done", t0 + 60);
+        const done = await store.getRun("done");
+        assert.equal(done?.status, "succeeded");
+        assert.equal(done.finishedAt, t0 + 50);
+        assert.deepEqual(done.summary, { ok: true });
+        await assert.rejects(store.recordRunHeartbeat("ghost", t0), storeErrorMatching(/ghost/));
+      });
+
+      storeTest("a run recorded as crashed is finished at its last heartbeat, with no exit code", async (store) => {
+        await store.recordRunStarted(runStart("r1"));
+        await store.recordRunHeartbeat("r1", t0 + 10_000);
+        const summary = { error: { code: "crashed", message: "its process is gone" } };
+        assert.equal(await store.recordRunCrashed({ runId: "r1", heartbeatAt: t0 + 10_000, summary }), true);
+        const run = await store.getRun("r1");
+        assert.equal(run?.status, "crashed");
+        assert.equal(run.finishedAt, t0 + 10_000);
+        assert.equal(run.exitCode, null);
+        assert.deepEqual(run.summary, summary);
+        assert.deepEqual((await store.listRuns({ status: "crashed" })).map((r) => r.runId), ["r1"]);
+        await assert.rejects(store.recordRunCrashed({ runId: "ghost", heartbeatAt: t0, summary }), storeErrorMatching(/ghost/));
+      });
+
+      storeTest("a run is not recorded as crashed if it beat or finished after the caller looked", async (store) => {
+        const summary = { error: "gone" };
+        await store.recordRunStarted(runStart("beat"));
+        await store.recordRunHeartbeat("beat", t0 + 10_000);
+        // The caller saw the heartbeat at t0; the run has beaten since.
+        assert.equal(await store.recordRunCrashed({ runId: "beat", heartbeatAt: t0, summary }), false);
+        assert.equal((await store.getRun("beat"))?.status, "running");
+        await store.recordRunStarted(runStart("done"));
+        await store.recordRunFinished({ runId: "done", status: "failed", finishedAt: t0 + 5, exitCode: 1, summary: null });
+        assert.equal(await store.recordRunCrashed({ runId: "done", heartbeatAt: t0, summary }), false);
+        assert.equal((await store.getRun("done"))?.status, "failed");
+      });
+
+      storeTest("a run recorded as crashed that beats again is running again; its own finish always counts", async (store) => {
+        await store.recordRunStarted(runStart("slow"));
+        assert.equal(await store.recordRunCrashed({ runId: "slow", heartbeatAt: t0, summary: { error: "no heartbeat" } }), true);
+        await store.recordRunHeartbeat("slow", t0 + 400_000);
+        const back = await store.getRun("slow");
+        assert.equal(back?.status, "running");
+        assert.equal(back.finishedAt, null);
+        assert.equal(back.summary, null);
+        assert.equal(back.heartbeatAt, t0 + 400_000);
+        await store.recordRunCrashed({ runId: "slow", heartbeatAt: t0 + 400_000, summary: { error: "no heartbeat" } });
+        await store.recordRunFinished({ runId: "slow", status: "succeeded", finishedAt: t0 + 500_000, exitCode: 0, summary: { ok: true } });
+        const finished = await store.getRun("slow");
+        assert.equal(finished?.status, "succeeded");
+        assert.equal(finished.exitCode, 0);
       });
 
       storeTest("starting a run id twice, or finishing a run never started, is a store_error", async (store) => {

@@ -13,7 +13,7 @@ CREATE TABLE runs (
   host          TEXT NOT NULL,
   pid           INTEGER NOT NULL,
   summary       TEXT -- JSON, NULL until the run finishes
-);
+, heartbeat_at INTEGER NOT NULL DEFAULT 0);
 CREATE INDEX runs_started_at ON runs (started_at);
 CREATE TABLE task_records (
   task_id     TEXT PRIMARY KEY,
@@ -54,3 +54,4 @@ CREATE TABLE lease_sets (
   task_ids   TEXT NOT NULL -- JSON array of task ids, never empty
 );
 CREATE INDEX lease_sets_owner_id ON lease_sets (owner_id);
+CREATE INDEX runs_running ON runs (status) WHERE status = 'running';

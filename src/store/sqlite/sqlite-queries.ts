@@ -5,6 +5,8 @@ import { readSql } from "./read-sql.js";
 const queryFiles = {
   insertRun: "insert-run",
   finishRun: "finish-run",
+  heartbeatRun: "heartbeat-run",
+  crashRun: "crash-run",
   getRun: "get-run",
   listRuns: "list-runs",
   leaseSetsHolding: "lease-sets-holding",

@@ -15,6 +15,7 @@ export interface RunRow {
   readonly exit_code: number | null;
   readonly host: string;
   readonly pid: number;
+  readonly heartbeat_at: number;
   readonly summary: string | null;
 }
 
@@ -58,6 +59,7 @@ export function runFromRow(row: RunRow): RunRecord {
     exitCode: row.exit_code,
     host: row.host,
     pid: row.pid,
+    heartbeatAt: row.heartbeat_at,
     summary: parseJsonOrNull(row.summary),
   };
 }
