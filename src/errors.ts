@@ -23,6 +23,7 @@ export const errorCodes = [
   "not_complete",
   "interrupted",
   "timeout",
+  "disk_full",
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];

@@ -2,7 +2,11 @@ import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, test } from "vitest";
-import { build, localFile, task } from "../src/index.js";
+import { build, localFile, param, task } from "../src/index.js";
+import { inProject } from "../src/engine/run-context.js";
+import { createMemoryStore } from "../src/store/memory-store.js";
+import { isDiskFull } from "../src/targets/file-system-hint.js";
+import { fromAttemptError, toAttemptError } from "../src/worker/pool/attempt-error.js";
 import { createSqliteStore } from "../src/store/sqlite-store.js";
 import { smallFileSystem } from "./helpers/small-file-system.js";
 
@@ -40,6 +44,15 @@ const failureOf = (promise: Promise<unknown>): Promise<unknown> =>
     (error: unknown) => error,
   );
 
+const leaf = task("leaf", {
+  params: { i: param.int() },
+  output: ({ i }) => localFile(`out/leaf-${i}.txt`),
+  async run({ output }) {
+    await output.write("x".repeat(10_000));
+  },
+});
+const all = task("all", { requires: () => Array.from({ length: 40 }, (_, i) => leaf({ i })) });
+
 const report = task("report", {
   output: () => localFile("out/report.txt"),
   async run({ output }) {
@@ -70,6 +83,7 @@ describe.runIf(mounted)("on a disk that cannot be written", () => {
   });
 
   test("a task whose output does not fit fails with a target_error saying the disk is full, and leaves no partial file", async () => {
+    // Nothing else was to run: the task's failure is the whole story, with no run error on top.
     const projectRoot = path.join(dir, "task-full");
     mkdirSync(path.join(projectRoot, "out"), { recursive: true });
     const summary = await whileFull(() => build(report(), { projectRoot, store: "memory" }));
@@ -78,6 +92,7 @@ describe.runIf(mounted)("on a disk that cannot be written", () => {
     expect(failed.status).toBe("failed");
     expect(failed.error).toContain("ENOSPC");
     expect(failed.error).toContain("The disk is full (or its quota used up): free some space, then run again");
+    expect(summary.error).toBeNull();
     expect(existsSync(path.join(projectRoot, "out", "report.txt"))).toBe(false);
   });
 
@@ -88,5 +103,46 @@ describe.runIf(mounted)("on a disk that cannot be written", () => {
     const failed = summary.tasks.find((t) => t.id === report().id)!;
     expect(failed.status).toBe("failed");
     expect(failed.error).toContain("That file system is read-only: point the output at a folder that can be written.");
+  });
+
+  test("a run on a full disk stops starting tasks after the first that could not write, and the next run builds the rest", async () => {
+    const projectRoot = path.join(dir, "fan-in-full");
+    mkdirSync(path.join(projectRoot, "out"), { recursive: true });
+    // The store is kept off the full disk, as a project's usually is not: here its failures would be the run's.
+    const memoryStore = createMemoryStore();
+    const summary = await whileFull(() => build(all(), { projectRoot, store: memoryStore, workers: 2 }));
+    expect(summary.ok).toBe(false);
+    expect(summary.exitCode).toBe(1);
+    expect(summary.error?.code).toBe("disk_full");
+    const failed = summary.tasks.filter((t) => t.status === "failed");
+    // With two at once, the second may have been running when the first failed: never more.
+    expect(failed.length).toBeGreaterThanOrEqual(1);
+    expect(failed.length).toBeLessThanOrEqual(2);
+    expect(failed[0]!.error).toContain("ENOSPC");
+    const notStarted = 41 - summary.tasks.length;
+    expect(notStarted).toBeGreaterThan(30);
+    const stoppedBy = failed.find((t) => summary.error?.message.startsWith(`The disk is full: ${t.id} could not write its output`));
+    expect(stoppedBy).toBeDefined();
+    expect(summary.error?.message).toContain(`so no more tasks were started (${notStarted} did not start). Free some space, then run again`);
+
+    const next = await build(all(), { projectRoot, store: memoryStore });
+    expect(next.ok).toBe(true);
+    expect(next.counts.ran).toBe(41 - summary.counts.ran);
+  });
+
+  test("a full disk is recognised in a failure that came back from a pool process", async () => {
+    const projectRoot = path.join(dir, "pool-full");
+    mkdirSync(path.join(projectRoot, "out"), { recursive: true });
+    const target = localFile("out/x.txt");
+    const failure = await whileFull(() =>
+      inProject({ projectRoot }, async () => {
+        const pending = await target.beginWrite();
+        return failureOf(pending.writer.write("x".repeat(10_000)));
+      }),
+    );
+    expect(isDiskFull(failure)).toBe(true);
+    // Across a process boundary only the code, the message and the context travel.
+    expect(isDiskFull(fromAttemptError(toAttemptError(failure)))).toBe(true);
+    expect(isDiskFull(fromAttemptError(toAttemptError(new Error("no space left, in words only"))))).toBe(false);
   });
 });

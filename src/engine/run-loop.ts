@@ -6,6 +6,7 @@ import { ResourcePool, type ResourceAmounts } from "../scheduler/resources.js";
 import { Scheduler } from "../scheduler/scheduler.js";
 import type { Store, TaskRecord } from "../store/store.js";
 import { itemsOf, mapShape } from "../task/shape.js";
+import { isDiskFull } from "../targets/file-system-hint.js";
 import { currentWorkspace } from "../targets/workspace.js";
 import { requiredInstances } from "../task/required-instances.js";
 import type { TaskRegistry } from "../task/task-registry.js";
@@ -129,6 +130,11 @@ export class RunLoop {
   readonly failureCodes = new Set<string>();
   /** Tasks that were running when the run was interrupted. */
   readonly interrupted: string[] = [];
+  /**
+   * The task whose failure stopped the run from starting more (its disk is full: every task
+   * after it would fail the same way), with that failure. Tasks running then go on.
+   */
+  stoppedBy: { readonly taskId: string; readonly error: unknown } | undefined;
   private wakeUp: (() => void) | undefined;
 
   constructor(private readonly options: RunLoopOptions) {
@@ -285,9 +291,9 @@ export class RunLoop {
         yieldedAt = performance.now();
       }
       // Everything is handed over even after an abort: complete tasks are still reported as such.
-      if (this.scheduling) this.scheduleSome(this.options.signal.aborted ? Number.POSITIVE_INFINITY : scheduleChunk);
+      if (this.scheduling) this.scheduleSome(this.mayStart ? scheduleChunk : Number.POSITIVE_INFINITY);
       const top = this.scheduler.topReady();
-      if (!this.options.signal.aborted && this.scheduler.readyCount > 1 && top !== undefined) {
+      if (this.mayStart && this.scheduler.readyCount > 1 && top !== undefined) {
         // The next task's lease: on its way (wait for that claim, do not ask twice), or to take now.
         // (A wrapper needs none.)
         if (this.beingClaimed.has(top)) await this.claimAnswered();
@@ -303,7 +309,7 @@ export class RunLoop {
           void this.claim();
         }
       }
-      while (!this.options.signal.aborted && this.scheduler.readyCount > 0 && this.slots.tryTake()) {
+      while (this.mayStart && this.scheduler.readyCount > 0 && this.slots.tryTake()) {
         // A task whose claim is still on its way starts when the claim answers (it wakes the loop).
         const first = this.scheduler.topReady();
         if (first !== undefined && this.beingClaimed.has(first)) {
@@ -326,6 +332,23 @@ export class RunLoop {
       }
       await new Promise<void>((resolve) => (this.wakeUp = resolve));
     }
+  }
+
+  /** Whether tasks may still start: the run was not interrupted, nor stopped by a full disk. */
+  private get mayStart(): boolean {
+    return !this.options.signal.aborted && this.stoppedBy === undefined;
+  }
+
+  /**
+   * A task failed for a full disk: start no more tasks (each would fail the same way, one
+   * identical message per task of a large run), let those running finish, and release the tasks
+   * waiting for dynamic requirements that will not run now.
+   */
+  private stopStarting(taskId: string, error: unknown): void {
+    if (this.stoppedBy !== undefined) return;
+    this.stoppedBy = { taskId, error };
+    for (const id of [...this.waiters.keys()]) this.resolveWaiters(id);
+    this.wake();
   }
 
   /** A ready task whose claim is on its way starts when the claim answers. */
@@ -462,11 +485,13 @@ export class RunLoop {
         if (this.options.signal.aborted) this.interrupted.push(id);
         this.emit({ type: "task_failed", taskId: id, attempt: outcome.attempts, durationMs: outcome.durationMs, error: errorInfo(error) });
         this.fail(id, error, { attempts: outcome.attempts, durationMs: outcome.durationMs });
+        if (isDiskFull(error)) this.stopStarting(id, error);
       }
     } catch (error) {
       // Not the task's own failure (its outcome is a value): the store or a target broke.
       this.emit({ type: "task_failed", taskId: id, attempt: 0, durationMs: 0, error: errorInfo(error) });
       this.fail(id, error, { attempts: 0, durationMs: 0 });
+      if (isDiskFull(error)) this.stopStarting(id, error);
     } finally {
       if (leased === "store" && this.leases.letGo(id)) this.options.progress.release(id, this.leases.ownerId);
       else if (leased === "memory") this.memoryLeases!.release(id, this.options.runId, built);
@@ -642,6 +667,12 @@ export class RunLoop {
     }
     if (this.options.signal.aborted) {
       throw new PipewrightError("interrupted", `${requester} was interrupted while waiting for its dynamic requirements.`, { context: { taskId: requester } });
+    }
+    const stopped = this.stoppedBy;
+    if (stopped !== undefined && instances.some((i) => !this.isSettled(i.id))) {
+      throw new PipewrightError("disk_full", `${requester} was stopped while waiting for its dynamic requirements: the disk is full (${stopped.taskId} could not write).`, {
+        context: { taskId: requester },
+      });
     }
     const failed = instances.filter((i) => this.scheduler.state(i.id) !== "done").map((i) => i.id);
     if (failed.length > 0) {

@@ -4,7 +4,7 @@ import { lstat, mkdir, open, readdir, rename, rm } from "node:fs/promises";
 import { basename, dirname, join, sep } from "node:path";
 import { PipewrightError, messageOf } from "../errors.js";
 import type { MaybePromise } from "../util/maybe-promise.js";
-import { fileSystemHint } from "./file-system-hint.js";
+import { fileSystemHint, systemCodeContext } from "./file-system-hint.js";
 import { currentWorkspace } from "./workspace.js";
 
 /** Leftovers of killed processes older than this are removed when the same path is written again. */
@@ -188,7 +188,7 @@ async function guard<T>(finalPath: string, action: string, fn: () => Promise<T>)
     if (error instanceof PipewrightError) throw error;
     throw new PipewrightError("target_error", `Could not ${action} ${finalPath}: ${messageOf(error)}. ${fileSystemHint(error, "Check that the folder exists and is writable.")}`, {
       cause: error,
-      context: { path: finalPath },
+      context: { path: finalPath, ...systemCodeContext(error) },
     });
   }
 }

@@ -7,7 +7,7 @@ import { text } from "../formats/text.js";
 import { isPromise, type MaybePromise } from "../util/maybe-promise.js";
 import { beginAtomicWriteInKnownFolder, isMissing, type AtomicWrite } from "./atomic-file.js";
 import type { BulkExistence } from "./bulk-existence.js";
-import { fileSystemHint } from "./file-system-hint.js";
+import { fileSystemHint, systemCodeContext } from "./file-system-hint.js";
 import { folderListing } from "./folder-listing.js";
 import type { DataTarget, FileWriter, PendingWrite } from "./target.js";
 import { resolveInWorkspace } from "./workspace.js";
@@ -165,7 +165,7 @@ async function writeData(file: string, data: string | Uint8Array): Promise<void>
 function targetError(path: string, action: string, error: unknown): PipewrightError {
   return new PipewrightError("target_error", `Could not ${action} file ${path}: ${messageOf(error)}. ${fileSystemHint(error, "Check the path and its permissions.")}`, {
     cause: error,
-    context: { path, absolutePath: resolveInWorkspace(path) },
+    context: { path, absolutePath: resolveInWorkspace(path), ...systemCodeContext(error) },
   });
 }
 
