@@ -110,13 +110,13 @@ export async function build(tasks: AnyTaskInstance | readonly AnyTaskInstance[],
       if (!isPipewrightError(error)) throw error;
       runError = { code: error.code, message: describeRunError(error) };
     }
-    const stopped = loop.stoppedBy;
-    const waiting = stopped === undefined ? 0 : loop.notStarted().length;
-    if (!runError && stopped !== undefined && waiting > 0 && !options.signal?.aborted) {
+    const diskFull = loop.stoppedBy;
+    const unstarted = diskFull === undefined ? 0 : loop.notStarted().length;
+    if (!runError && diskFull !== undefined && unstarted > 0 && !options.signal?.aborted) {
       runError = {
         code: "disk_full",
         // The task's own error, in its summary, says which file and what the system answered.
-        message: `The disk is full: ${stopped.taskId} could not write its output, so no more tasks were started (${waiting} did not start). Free some space, then run again (finished tasks are skipped).`,
+        message: `The disk is full: ${diskFull.taskId} could not write its output, so no more tasks were started (${unstarted} did not start). Free some space, then run again (finished tasks are skipped).`,
       };
     }
     if (!runError && options.signal?.aborted) {

@@ -6,7 +6,7 @@ export const runHeartbeatMs = 10_000;
 /**
  * Beats for a run while it goes on: sets its `heartbeatAt` in the store every `runHeartbeatMs`,
  * so that runs on other machines can tell it from a run whose process is gone (see
- * `findCrashedRuns`). A missed beat is not an error: the next one comes soon, and a run is
+ * `recordCrashedRuns`). A missed beat is not an error: the next one comes soon, and a run is
  * judged gone only after many.
  */
 export class RunHeartbeat {
