@@ -1,4 +1,5 @@
 import { spawnSync } from "node:child_process";
+import { hostname } from "node:os";
 import { describe, expect, test } from "vitest";
 import { LeaseKeeper } from "../src/engine/lease-keeper.js";
 import { isPipewrightError } from "../src/errors.js";
@@ -59,6 +60,17 @@ describe("LeaseKeeper", () => {
     const leases = keeper(store);
     expect(await leases.tryAcquire("a")).toBe(true);
     expect((await store.getLease("a"))?.ownerId).toBe(leases.ownerId);
+    await leases.stop();
+  });
+
+  test("a lease held on a machine of the same name but another pid namespace (a container) is not taken over for a pid missing here", async () => {
+    const { store } = spiedStore();
+    await store.init();
+    const missingHere = spawnSync(process.execPath, ["-e", ""]).pid;
+    await holdLeases(store, ["a"], missingHere, `${hostname()} (pid namespace 4026532999)`);
+    const leases = keeper(store);
+    expect(await leases.tryAcquire("a")).toBe(false);
+    expect((await store.getLease("a"))?.pid).toBe(missingHere);
     await leases.stop();
   });
 

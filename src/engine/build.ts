@@ -2,7 +2,6 @@ import { randomUUID } from "node:crypto";
 import { resolve } from "node:path";
 import { loadTasks } from "../task/task-registry.js";
 import { createProcessPool, type ProcessPool } from "../worker/pool/index.js";
-import { hostname } from "node:os";
 import { isPipewrightError } from "../errors.js";
 import type { Substitute } from "../graph/task-graph.js";
 import type { StalenessMode } from "./staleness.js";
@@ -10,6 +9,7 @@ import type { Store } from "../store/store.js";
 import type { AnyTaskInstance } from "../task/task-types.js";
 import type { JsonValue } from "../util/json.js";
 import type { PipelineEvent } from "./events.js";
+import { hostIdentity } from "../util/host-identity.js";
 import { asInstances, inProject, resolveStore, type ProjectOptions } from "./run-context.js";
 import { recordCrashedRuns } from "./crashed-runs.js";
 import { ProgressWriter } from "./progress-writer.js";
@@ -98,10 +98,10 @@ export async function build(tasks: AnyTaskInstance | readonly AnyTaskInstance[],
   });
   try {
     const rootTaskIds = roots.map((r) => r.id);
-    await store.recordRunStarted({ runId, rootTaskIds, startedAt: started, host: hostname(), pid: process.pid });
+    await store.recordRunStarted({ runId, rootTaskIds, startedAt: started, host: hostIdentity(), pid: process.pid });
     heartbeat.start();
     // Runs whose process is gone would otherwise stay "running" in the history for ever.
-    await recordCrashedRuns(store, { runId, host: hostname(), now: now() });
+    await recordCrashedRuns(store, { runId, host: hostIdentity(), now: now() });
     progress.emit({ type: "run_started", runId, at: started, rootTaskIds });
     let runError: RunSummary["error"] = null;
     try {

@@ -12,7 +12,7 @@ export const runSilentLimitMs = 30 * runHeartbeatMs;
 export interface CrashedRunsOptions {
   /** The run looking: never judged. */
   readonly runId: string;
-  /** This machine's host name. */
+  /** This machine as runs record it (`hostIdentity()`). */
   readonly host: string;
   readonly now: number;
 }

@@ -1,6 +1,6 @@
-import { hostname } from "node:os";
 import { PipewrightError } from "../errors.js";
 import type { LeaseRequest, Store } from "../store/store.js";
+import { hostIdentity } from "../util/host-identity.js";
 import { processAlive } from "../util/process-alive.js";
 
 export interface LeaseKeeperOptions {
@@ -22,7 +22,7 @@ export interface LeaseKeeperOptions {
  */
 export class LeaseKeeper {
   readonly ownerId: string;
-  private readonly host = hostname();
+  private readonly host = hostIdentity();
   private readonly held = new Set<string>();
   private readonly ttlMs: number;
   private readonly pollMs: number;
