@@ -108,7 +108,7 @@ describe.runIf(mounted)("on a disk that cannot be written", () => {
   test("a run on a full disk stops starting tasks after the first that could not write, and the next run builds the rest", async () => {
     const projectRoot = path.join(dir, "fan-in-full");
     mkdirSync(path.join(projectRoot, "out"), { recursive: true });
-    // The store is kept off the full disk, as a project's usually is not: here its failures would be the run's.
+    // The store is kept off the full disk, so that what is tested is the tasks' failures, not the store's.
     const memoryStore = createMemoryStore();
     const summary = await whileFull(() => build(all(), { projectRoot, store: memoryStore, workers: 2 }));
     expect(summary.ok).toBe(false);
@@ -130,7 +130,7 @@ describe.runIf(mounted)("on a disk that cannot be written", () => {
     expect(next.counts.ran).toBe(41 - summary.counts.ran);
   });
 
-  test("a full disk is recognised in a failure that came back from a pool process", async () => {
+  test("a full disk is recognised in a failure converted as a pool process sends it back", async () => {
     const projectRoot = path.join(dir, "pool-full");
     mkdirSync(path.join(projectRoot, "out"), { recursive: true });
     const target = localFile("out/x.txt");

@@ -133,7 +133,6 @@ export async function build(tasks: AnyTaskInstance | readonly AnyTaskInstance[],
     await progress.flush().catch((error: unknown) => {
       if (!isPipewrightError(error, "store_error") || summary.error?.code !== "store_error") throw error;
     });
-    await heartbeat.stop();
     await store.recordRunFinished({
       runId,
       status: summary.exitCode === 130 ? "interrupted" : summary.ok ? "succeeded" : "failed",

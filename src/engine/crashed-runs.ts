@@ -21,18 +21,17 @@ export interface CrashedRunsOptions {
  * Finds the runs the store still lists as running whose process is gone, and records them as
  * `crashed`, so that the run history (and the visualiser reading it) does not show a killed run
  * as running for ever. On this machine a run is gone when its pid is; on another, when it has
- * not beaten for `runSilentLimitMs`. Returns the runs it recorded.
+ * not beaten for `runSilentLimitMs`.
  */
-export async function recordCrashedRuns(store: Store, options: CrashedRunsOptions): Promise<RunRecord[]> {
-  const crashed: RunRecord[] = [];
+export async function recordCrashedRuns(store: Store, options: CrashedRunsOptions): Promise<void> {
   for (const run of await store.listRuns({ status: "running" })) {
     if (run.runId === options.runId) continue;
     const message = goneBecause(run, options);
     if (message === undefined) continue;
     const summary = { ok: false, runId: run.runId, error: { code: "crashed", message, foundBy: options.runId } };
-    if (await store.recordRunCrashed({ runId: run.runId, heartbeatAt: run.heartbeatAt, summary })) crashed.push(run);
+    // False when the run beat or finished since it was listed: then it is not gone.
+    await store.recordRunCrashed({ runId: run.runId, heartbeatAt: run.heartbeatAt, summary });
   }
-  return crashed;
 }
 
 /** Why the run is taken for gone, or undefined while it may still be going. */

@@ -17,7 +17,6 @@ export class RunHeartbeat {
     private readonly store: Store,
     private readonly runId: string,
     private readonly now: () => number,
-    private readonly everyMs = runHeartbeatMs,
   ) {}
 
   start(): void {
@@ -27,12 +26,12 @@ export class RunHeartbeat {
         .recordRunHeartbeat(this.runId, this.now())
         .catch(() => undefined)
         .finally(() => (this.beating = undefined));
-    }, this.everyMs);
+    }, runHeartbeatMs);
     // A run's other work keeps the process alive; the heartbeat alone must not.
     this.timer.unref();
   }
 
-  /** Stops beating; resolves once a beat under way has been written, so none comes after the run's end. */
+  /** Stops beating; resolves once a beat under way has been written, so none is left in flight when the store closes. */
   async stop(): Promise<void> {
     clearInterval(this.timer);
     await this.beating;

@@ -304,16 +304,20 @@ function sqliteCode(error: unknown): string | undefined {
 
 function asStoreError(location: string, action: string, error: unknown): Error {
   if (isPipewrightError(error)) return error;
-  const code = sqliteCode(error);
-  const hint =
-    error instanceof WriterThreadStopped
-      ? "What it had not written yet is lost with it; run again (finished tasks whose results were written are skipped)."
-      : code === "SQLITE_BUSY"
-        ? `Another process held the lock for over ${busyTimeoutMs / 1000} s; try again, and look for a stuck pipewright process.`
-        : code === "SQLITE_FULL"
-          ? "The disk it is on is full: free some space, then run again (finished tasks whose results were written are skipped)."
-          : code === "SQLITE_CANTOPEN"
-            ? "Check that the file and its folder can be written here (SQLite keeps its -wal and -shm files beside it), or point the store at a folder that can."
-            : "Check that the file is a Pipewright database you can read and write.";
-  return storeError(location, action, error, hint);
+  return storeError(location, action, error, whatToDo(error));
+}
+
+/** What to do about a driver's error, from what it was. */
+function whatToDo(error: unknown): string {
+  if (error instanceof WriterThreadStopped) return "What it had not written yet is lost with it; run again (finished tasks whose results were written are skipped).";
+  switch (sqliteCode(error)) {
+    case "SQLITE_BUSY":
+      return `Another process held the lock for over ${busyTimeoutMs / 1000} s; try again, and look for a stuck pipewright process.`;
+    case "SQLITE_FULL":
+      return "The disk it is on is full: free some space, then run again (finished tasks whose results were written are skipped).";
+    case "SQLITE_CANTOPEN":
+      return "Check that the file and its folder can be written here (SQLite keeps its -wal and -shm files beside it), or point the store at a folder that can.";
+    default:
+      return "Check that the file is a Pipewright database you can read and write.";
+  }
 }

@@ -2,9 +2,9 @@ import { randomBytes } from "node:crypto";
 import { renameSync, statSync } from "node:fs";
 import { lstat, mkdir, open, readdir, rename, rm } from "node:fs/promises";
 import { basename, dirname, join, sep } from "node:path";
-import { PipewrightError, messageOf } from "../errors.js";
+import { PipewrightError } from "../errors.js";
 import type { MaybePromise } from "../util/maybe-promise.js";
-import { fileSystemHint, systemCodeContext } from "./file-system-hint.js";
+import { fileSystemError } from "./file-system-hint.js";
 import { currentWorkspace } from "./workspace.js";
 
 /** Leftovers of killed processes older than this are removed when the same path is written again. */
@@ -186,10 +186,7 @@ async function guard<T>(finalPath: string, action: string, fn: () => Promise<T>)
     return await fn();
   } catch (error) {
     if (error instanceof PipewrightError) throw error;
-    throw new PipewrightError("target_error", `Could not ${action} ${finalPath}: ${messageOf(error)}. ${fileSystemHint(error, "Check that the folder exists and is writable.")}`, {
-      cause: error,
-      context: { path: finalPath, ...systemCodeContext(error) },
-    });
+    throw fileSystemError(`Could not ${action} ${finalPath}`, error, "Check that the folder exists and is writable.", { path: finalPath });
   }
 }
 

@@ -1,16 +1,27 @@
+import { PipewrightError, messageOf } from "../errors.js";
+
 /**
- * What to do about a failed file-system call, from its error code: a full disk or a read-only
- * file system is not fixed by checking a path's permissions. `fallback` for anything else.
+ * The `target_error` of a failed file-system call: `summary` (what could not be done to what),
+ * the system's message, and what to do, from the error's code: a full disk or a read-only file
+ * system is not fixed by checking a path's permissions, so `fallback` serves the other codes. The
+ * system code goes into the context too, where it survives the trip from a pool process.
  */
-export function fileSystemHint(error: unknown, fallback: string): string {
+export function fileSystemError(summary: string, error: unknown, fallback: string, context: Readonly<Record<string, unknown>>): PipewrightError {
+  return new PipewrightError("target_error", `${summary}: ${messageOf(error)}. ${fileSystemHint(error, fallback)}`, {
+    cause: error,
+    context: { ...context, ...systemCodeContext(error) },
+  });
+}
+
+function fileSystemHint(error: unknown, fallback: string): string {
   const code = systemCodeOf(error);
   if (code === "ENOSPC" || code === "EDQUOT") return "The disk is full (or its quota used up): free some space, then run again (finished tasks are skipped).";
   if (code === "EROFS") return "That file system is read-only: point the output at a folder that can be written.";
   return fallback;
 }
 
-/** The error code of a failed system call (`ENOSPC`, …), kept in a target error's context so it survives the trip from a pool process. */
-export function systemCodeOf(error: unknown): string | undefined {
+/** The error code of a failed system call (`ENOSPC`, …). */
+function systemCodeOf(error: unknown): string | undefined {
   const code = (error as { code?: unknown } | null)?.code;
   return typeof code === "string" && /^E[A-Z]+$/.test(code) ? code : undefined;
 }
@@ -27,8 +38,8 @@ export function isDiskFull(error: unknown): boolean {
   return false;
 }
 
-/** `{ systemCode }` for a target error's context when the error has one, else nothing. */
-export function systemCodeContext(error: unknown): { readonly systemCode?: string } {
+/** `{ systemCode }` when the error (or its cause) has one, else nothing. */
+function systemCodeContext(error: unknown): { readonly systemCode?: string } {
   const systemCode = systemCodeOf(error) ?? systemCodeOf((error as { cause?: unknown } | null)?.cause);
   return systemCode === undefined ? {} : { systemCode };
 }

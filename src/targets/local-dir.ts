@@ -1,9 +1,9 @@
 import { mkdirSync } from "node:fs";
 import { mkdir, rm, stat, writeFile } from "node:fs/promises";
 import { dirname, isAbsolute, normalize, relative, resolve, sep } from "node:path";
-import { PipewrightError, messageOf } from "../errors.js";
+import { PipewrightError } from "../errors.js";
 import { beginAtomicWrite, isMissing } from "./atomic-file.js";
-import { fileSystemHint, systemCodeContext } from "./file-system-hint.js";
+import { fileSystemError } from "./file-system-hint.js";
 import type { DataTarget, PendingWrite } from "./target.js";
 import { resolveInWorkspace } from "./workspace.js";
 
@@ -109,8 +109,5 @@ function insideDir(declared: string, dir: string, name: string): string {
 }
 
 function dirError(path: string, action: string, error: unknown): PipewrightError {
-  return new PipewrightError("target_error", `Could not ${action} directory ${path}: ${messageOf(error)}. ${fileSystemHint(error, "Check the path and its permissions.")}`, {
-    cause: error,
-    context: { path, absolutePath: resolveInWorkspace(path), ...systemCodeContext(error) },
-  });
+  return fileSystemError(`Could not ${action} directory ${path}`, error, "Check the path and its permissions.", { path, absolutePath: resolveInWorkspace(path) });
 }

@@ -7,7 +7,7 @@ import { text } from "../formats/text.js";
 import { isPromise, type MaybePromise } from "../util/maybe-promise.js";
 import { beginAtomicWriteInKnownFolder, isMissing, type AtomicWrite } from "./atomic-file.js";
 import type { BulkExistence } from "./bulk-existence.js";
-import { fileSystemHint, systemCodeContext } from "./file-system-hint.js";
+import { fileSystemError } from "./file-system-hint.js";
 import { folderListing } from "./folder-listing.js";
 import type { DataTarget, FileWriter, PendingWrite } from "./target.js";
 import { resolveInWorkspace } from "./workspace.js";
@@ -163,10 +163,7 @@ async function writeData(file: string, data: string | Uint8Array): Promise<void>
 }
 
 function targetError(path: string, action: string, error: unknown): PipewrightError {
-  return new PipewrightError("target_error", `Could not ${action} file ${path}: ${messageOf(error)}. ${fileSystemHint(error, "Check the path and its permissions.")}`, {
-    cause: error,
-    context: { path, absolutePath: resolveInWorkspace(path), ...systemCodeContext(error) },
-  });
+  return fileSystemError(`Could not ${action} file ${path}`, error, "Check the path and its permissions.", { path, absolutePath: resolveInWorkspace(path) });
 }
 
 /** Name the file: a format error alone does not say which of many outputs is bad. */
