@@ -4,11 +4,14 @@
 // thread), then by `build()`, in turns in one process. It answers how far the engine's own work
 // could shrink before the duties themselves are what is left.
 // Usage: npx tsx bench/bare-executor.ts [--tasks 100000] [--turns 3] [--dir /dev/shm]
-import * as crypto from "node:crypto";
 import { mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { Worker } from "node:worker_threads";
-import { build, type AnyTaskInstance, type AnyDataTarget, type PendingWrite } from "../dist/index.js";
+// The library's own fingerprint and store rows, so that those rungs cost what they cost in a run.
+import { computeFingerprint } from "../dist/engine/fingerprint.js";
+import { build, type AnyTaskInstance, type AnyDataTarget, type JsonValue, type PendingWrite } from "../dist/index.js";
+import { eventRow, taskResultRow } from "../dist/store/sqlite/sqlite-rows.js";
+import { isPromise } from "../dist/util/maybe-promise.js";
 import { fanInPipeline } from "./pipelines.js";
 import { parseToolArgs } from "./tool-args.js";
 
@@ -33,6 +36,9 @@ function leavesOf(n: number): AnyTaskInstance[] {
   const [root] = fanInPipeline(n, "flat");
   return root!.requires() as AnyTaskInstance[];
 }
+
+/** A leaf has no requirements: no input hashes to look up. */
+const noHashes = new Map<string, string>();
 
 async function runRung(rung: Rung, n: number, folder: string, sink: Worker): Promise<number> {
   mkdirSync(join(folder, "out"), { recursive: true });
@@ -67,18 +73,18 @@ async function runRung(rung: Rung, n: number, folder: string, sink: Worker): Pro
       continue;
     }
     const opened = target.beginWrite();
-    const pending = (opened instanceof Promise ? await opened : opened) as PendingWrite<unknown>;
+    const pending = (isPromise(opened) ? await opened : opened) as PendingWrite<unknown>;
     await run({ params: leaf.params, output: pending.writer, input: undefined, taskId: leaf.id, attempt: 1 });
     const committed = pending.commit();
-    if (committed instanceof Promise) await committed;
+    if (isPromise(committed)) await committed;
     if (rung === "+ the library's target") continue;
-    const params = JSON.stringify(leaf.params);
-    const hash = crypto.hash("sha256", `{"id":${JSON.stringify(leaf.id)},"inputs":{},"params":${params},"version":null}`, "hex").slice(0, 32);
+    const fingerprint = computeFingerprint(leaf, [], noHashes);
     if (rung === "+ a fingerprint") continue;
     // A result row and an event row, as the SQLite store's writer thread is sent them.
     const now = Date.now();
-    batch.push([leaf.id, leaf.name, params, "succeeded", "run", 1, now, now, null, `{"hash":"${hash}","version":null,"params":${params},"inputs":{}}`]);
-    batch.push(["run", "task_succeeded", leaf.id, now, `{"attempt":1,"durationMs":0,"startedAt":${now}}`]);
+    const params = fingerprint.params as JsonValue;
+    batch.push([...taskResultRow({ taskId: leaf.id, taskName: leaf.name, params, status: "succeeded", runId: "run", attempts: 1, startedAt: now, finishedAt: now, error: null, fingerprint: fingerprint as unknown as JsonValue })]);
+    batch.push([...eventRow({ runId: "run", type: "task_succeeded", taskId: leaf.id, at: now, data: { attempt: 1, durationMs: 0, startedAt: now } })]);
     if (batch.length >= 4096) {
       sink.postMessage(batch);
       batch = [];
