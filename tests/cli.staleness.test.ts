@@ -97,4 +97,42 @@ describe("staleness from the command line", () => {
       expect(misuse.code).toBe(2);
     });
   });
+
+  test("consumers the modules do not export are named in a short note, and neither rerun nor invalidated", async () => {
+    // Twelve steps consume `load`; only a wrapper over them is exported, as an intermediate step often is not.
+    const hidden = `
+import { task, param, localFile, json } from "pipewright";
+export const load = task("load", { output: () => localFile("data/load.json", json<number>()), run: async ({ output }) => output.write(1) });
+const part = task("part", {
+  params: { i: param.int() },
+  requires: () => load(),
+  output: ({ i }) => localFile(\`data/part-\${i}.json\`, json<number>()),
+  run: async ({ params, input, output }) => output.write((await input.read()) + params.i),
 });
+export const all = task("all", { requires: () => Array.from({ length: 12 }, (_, i) => part({ i })) });
+`;
+    await withCliProject({ "pipeline.ts": hidden, "pipewright.config.ts": `export default { modules: ["pipeline.ts"] };\n` }, async (dir) => {
+      expect((await runCli(["run", "all"], { cwd: dir })).code).toBe(0);
+      const why = "no task this project's modules export builds them (renamed, removed, or not exported; export the task to include them)";
+
+      const forced = await runCli(["run", "load", "--force", "--downstream", "--json"], { cwd: dir });
+      expect(forced.code).toBe(0);
+      const runNote = noteLine(forced.stderr);
+      expect(runNote).toMatch(/^note: not rerunning (part\(i=\d+\), ){9}part\(i=\d+\) and 2 more: /);
+      expect(runNote.endsWith(why)).toBe(true);
+      expect(JSON.parse(forced.stdout).tasks.filter((t: { status: string }) => t.status === "ran").map((t: { id: string }) => t.id)).toEqual(["load()"]);
+
+      const dry = await runCli(["invalidate", "load", "--downstream", "--dry-run"], { cwd: dir });
+      expect(dry.code).toBe(0);
+      const invalidateNote = noteLine(dry.stderr);
+      expect(invalidateNote).toMatch(/^note: (part\(i=\d+\), ){9}part\(i=\d+\) and 2 more consumed it, but /);
+      expect(invalidateNote.endsWith(`${why}; their outputs are left alone`)).toBe(true);
+      expect(dry.stdout).toBe("Would move 1 output to the trash:\n  data/load.json  (load())\n");
+      expect(existsSync(join(dir, "data/part-11.json"))).toBe(true);
+    });
+  });
+});
+
+function noteLine(stderr: string): string {
+  return stderr.split("\n").find((line) => line.startsWith("note: ")) ?? "";
+}

@@ -1,6 +1,7 @@
 import type { Store } from "../store/store.js";
 import type { AnyTaskInstance } from "../task/task-types.js";
 import { inProject } from "../engine/run-context.js";
+import { listIds } from "./human-report.js";
 import type { OpenedProject } from "./open-project.js";
 
 export interface Downstream {
@@ -8,6 +9,15 @@ export interface Downstream {
   readonly instances: AnyTaskInstance[];
   /** Recorded consumers this project can no longer build (task renamed or removed), by id. */
   readonly unknown: string[];
+}
+
+/**
+ * Why recorded consumers were left out, for a note: no task the project's modules export builds
+ * them. Often they were never exported (an intermediate step) rather than removed.
+ */
+export function whyConsumersUnknown(unknown: readonly string[]): string {
+  const them = unknown.length === 1 ? "it" : "them";
+  return `no task this project's modules export builds ${them} (renamed, removed, or not exported; export the task to include ${them})`;
 }
 
 /**

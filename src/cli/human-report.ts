@@ -38,9 +38,9 @@ export function formatSummary(summary: RunSummary): string {
   if (summary.error) lines.push("", `${summary.error.code}: ${summary.error.message}`);
   const group = (status: TaskSummary["status"]) => summary.tasks.filter((t) => t.status === status);
   const ran = group("ran");
-  if (ran.length > 0) lines.push(`  ran: ${list(ran.map((t) => t.id))}`);
+  if (ran.length > 0) lines.push(`  ran: ${listIds(ran.map((t) => t.id))}`);
   const elsewhere = group("ran_elsewhere");
-  if (elsewhere.length > 0) lines.push(`  ran elsewhere (by another run): ${list(elsewhere.map((t) => t.id))}`);
+  if (elsewhere.length > 0) lines.push(`  ran elsewhere (by another run): ${listIds(elsewhere.map((t) => t.id))}`);
   for (const t of group("failed")) {
     lines.push(`  ✖ ${t.id} failed after ${t.attempts} attempt${t.attempts === 1 ? "" : "s"}:`);
     for (const line of (t.error ?? "").split("\n")) lines.push(`      ${line}`);
@@ -52,7 +52,8 @@ export function formatSummary(summary: RunSummary): string {
   return lines.join("\n");
 }
 
-function list(ids: string[], max = 10): string {
+/** Ids joined by commas, the first `max` of them and how many more: a list of 100,000 tasks stays one line. */
+export function listIds(ids: readonly string[], max = 10): string {
   return ids.length <= max ? ids.join(", ") : `${ids.slice(0, max).join(", ")} and ${ids.length - max} more`;
 }
 

@@ -2,7 +2,8 @@ import { relative } from "node:path";
 import { resolveStore } from "../../engine/run-context.js";
 import { invalidateOutputs, outputsToInvalidate } from "../../engine/trash.js";
 import type { CliIo } from "../cli-io.js";
-import { findDownstream } from "../downstream.js";
+import { findDownstream, whyConsumersUnknown } from "../downstream.js";
+import { listIds } from "../human-report.js";
 import { openProject, requestedInstance } from "../open-project.js";
 import { formatOptions, parseCommandArgs, type OptionSpec } from "../parse-args.js";
 import { configOption, helpOption, moduleOption, storeOption } from "../common-options.js";
@@ -37,7 +38,7 @@ export async function invalidateCommand(argv: readonly string[], io: CliIo): Pro
       await store.init();
       const found = await findDownstream(store, project, [root.id]);
       for (const instance of found.instances) instances.push(instance);
-      if (found.unknown.length > 0) io.stderr(`note: ${found.unknown.join(", ")} consumed it but no longer exist in this project; their outputs are left alone\n`);
+      if (found.unknown.length > 0) io.stderr(`note: ${listIds(found.unknown)} consumed it, but ${whyConsumersUnknown(found.unknown)}; ${found.unknown.length === 1 ? "its outputs are" : "their outputs are"} left alone\n`);
     } finally {
       if (owned) await store.close();
     }

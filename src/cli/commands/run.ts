@@ -1,7 +1,7 @@
 import { build } from "../../engine/build.js";
 import { plan } from "../../engine/plan.js";
 import type { CliIo } from "../cli-io.js";
-import { formatSummary } from "../human-report.js";
+import { formatSummary, listIds } from "../human-report.js";
 import { LiveProgress } from "../live-progress.js";
 import { openProject, projectConfig, requestedInstance } from "../open-project.js";
 import { createProcessPool, createProcessPoolEarly, type PoolProject, type ProcessPool } from "../../worker/pool/index.js";
@@ -13,7 +13,7 @@ import { stalenessOption } from "../staleness-option.js";
 import type { StalenessMode } from "../../engine/staleness.js";
 import { resolveStore } from "../../engine/run-context.js";
 import type { AnyTaskInstance } from "../../task/task-types.js";
-import { findDownstream } from "../downstream.js";
+import { findDownstream, whyConsumersUnknown } from "../downstream.js";
 import type { OpenedProject } from "../open-project.js";
 
 async function downstreamOf(root: AnyTaskInstance, storeUrl: string | undefined, project: OpenedProject, io: CliIo): Promise<AnyTaskInstance[]> {
@@ -21,7 +21,7 @@ async function downstreamOf(root: AnyTaskInstance, storeUrl: string | undefined,
   try {
     await store.init();
     const found = await findDownstream(store, project, [root.id]);
-    if (found.unknown.length > 0) io.stderr(`note: not rerunning ${found.unknown.join(", ")}: no such task in this project any more\n`);
+    if (found.unknown.length > 0) io.stderr(`note: not rerunning ${listIds(found.unknown)}: ${whyConsumersUnknown(found.unknown)}\n`);
     return found.instances;
   } finally {
     if (owned) await store.close();
