@@ -16,9 +16,12 @@ const small = 10_000;
 export function checkTargets(rows: readonly ResultRow[]): TargetCheck[] {
   const find = (workload: string, n: number) => rows.find((r) => r.workload === workload && r.n === n);
   const checks: TargetCheck[] = [];
-  const check = (target: string, workload: string, n: number, test: (row: ResultRow) => { pass: boolean; detail: string }) => {
+  // `also`: another size the figure compares with; a size left out of this run (`--sizes`) skips
+  // the figure, a size that ran and did not complete fails it.
+  const check = (target: string, workload: string, n: number, test: (row: ResultRow) => { pass: boolean; detail: string }, also?: number) => {
     const row = find(workload, n);
-    if (!row) checks.push({ kind: "target", target, status: "SKIP", detail: `${workload} at N=${n} was not run` });
+    const absent = (also === undefined ? [n] : [n, also]).find((size) => !find(workload, size));
+    if (!row || absent !== undefined) checks.push({ kind: "target", target, status: "SKIP", detail: `${workload} at N=${absent ?? n} was not run` });
     else if (row.status === "timeout") checks.push({ kind: "target", target, status: "FAIL", detail: `timed out (${row.note ?? ""})` });
     else if (row.status !== "ok") checks.push({ kind: "target", target, status: "FAIL", detail: `did not complete: ${row.note ?? row.status}` });
     else {
@@ -42,14 +45,14 @@ export function checkTargets(rows: readonly ResultRow[]): TargetCheck[] {
   check("engine-only < 20 us/task at 100k", "engine-only", big, (r) => ({ pass: (r.perTaskUs ?? Infinity) < 20, detail: `${fmt(r.perTaskUs)} us/task${medianOf(r.perTaskUsSpread, r.repeats, " us/task")}` }));
   for (const workload of ["fan-in", "layered", "rerun-fan-in", "rerun-layered", "rerun-fingerprint", "engine-only"]) {
     check(`${workload} 100k <= 12x the time of 10k`, workload, big, (r) => {
-      const ten = find(workload, small);
-      if (!ten || ten.status !== "ok" || ten.wallMs === null) return { pass: false, detail: `no completed run at N=${small} to compare with` };
+      const ten = find(workload, small)!;
+      if (ten.status !== "ok" || ten.wallMs === null) return { pass: false, detail: `the run at N=${small} did not complete: nothing to compare with` };
       const growth = r.wallMs! / ten.wallMs;
       // The disk's own cost per file may grow with the run (a larger folder, more to write back):
       // the floor's growth, measured beside it, says how much of the ratio is the disk's.
       const floorGrowth = workload !== "engine-only" && r.floorMs && ten.floorMs ? `; the floor grew ${fmt(r.floorMs / ten.floorMs)}x` : "";
       return { pass: growth <= 12, detail: `${fmt(growth)}x (${ms(r.wallMs)} vs ${ms(ten.wallMs)})${floorGrowth}` };
-    });
+    }, small);
   }
   for (const workload of ["fan-in", "layered", "engine-only"]) {
     check(`${workload} first task within 1 s at 100k`, workload, big, (r) => ({ pass: (r.firstTaskMs ?? Infinity) <= 1000, detail: ms(r.firstTaskMs) }));

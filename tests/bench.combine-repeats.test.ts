@@ -50,6 +50,17 @@ describe("the benchmark's repeats", () => {
     expect(floorTarget?.detail).toContain("median of 3: 1.60x");
   });
 
+  test("the growth from 10,000 to 100,000 is skipped when 10,000 was not asked for, and fails when it did not complete", () => {
+    const growth = (rows: ResultRow[]) => checkTargets(rows).find((t) => t.target === "fan-in 100k <= 12x the time of 10k");
+    const big = repeat(10_000, 8_000, 400);
+    expect(growth([big])).toMatchObject({ status: "SKIP", detail: "fan-in at N=10000 was not run" });
+    const small = { ...repeat(1_000, 700, 200), n: 10_000 };
+    expect(growth([small])).toMatchObject({ status: "SKIP", detail: "fan-in at N=100000 was not run" });
+    expect(growth([big, { ...small, status: "timeout", wallMs: null }])).toMatchObject({ status: "FAIL", detail: "the run at N=10000 did not complete: nothing to compare with" });
+    expect(growth([big, small])).toMatchObject({ status: "PASS", detail: "10.00x (10.0 s vs 1000 ms); the floor grew 11.43x" });
+    expect(growth([{ ...big, wallMs: 13_000 }, small])).toMatchObject({ status: "FAIL" });
+  });
+
   test("one measurement is reported as it is, without a spread", () => {
     const only = repeat(10_000, 8_000, 400);
     expect(combineRepeats([only])).toBe(only);
