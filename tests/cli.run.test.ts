@@ -166,6 +166,34 @@ describe("pipewright run", () => {
     });
   });
 
+  test("a broken step failing for many tasks details the first 20 in the summary and counts the rest", async () => {
+    const broken = `
+import { task, param, localFile } from "pipewright";
+const leaf = task("leaf", {
+  params: { i: param.int() },
+  output: ({ i }) => localFile(\`data/leaf-\${i}.txt\`),
+  run: async ({ params }) => { throw new Error(\`bad row in part \${params.i}\`); },
+});
+const after = task("after", { params: { i: param.int() }, requires: ({ i }) => leaf({ i }), output: ({ i }) => localFile(\`data/after-\${i}.txt\`), run: async ({ output }) => output.write("x") });
+export const all = task("all", { requires: () => Array.from({ length: 25 }, (_, i) => after({ i })) });
+`;
+    await withCliProject({ "pipeline.ts": broken }, async (dir) => {
+      const result = await runCli(["run", "all"], { cwd: dir });
+      expect(result.code).toBe(1);
+      const lines = result.stdout.split("\n");
+      expect(lines[0]).toMatch(/^✖ Failed in .*: 0 ran, 0 already complete, 25 failed, 26 blocked\.$/);
+      expect(lines.filter((line) => /^ {2}✖ leaf\(i=\d+\) failed after 1 attempt:$/.test(line))).toHaveLength(20);
+      expect(lines.filter((line) => /^ {6}bad row in part \d+$/.test(line))).toHaveLength(20);
+      expect(lines).toContain("  … and 5 more failed (each is in the progress lines; --json lists every task)");
+      expect(lines.filter((line) => line.startsWith("  ⊘ "))).toHaveLength(20);
+      expect(lines).toContain("  … and 6 more blocked (each is in the progress lines; --json lists every task)");
+      // Every failure was shown as it happened, and the JSON summary has them all.
+      expect(result.stderr.split("\n").filter((line) => /^✖ leaf\(i=\d+\) failed: bad row in part \d+$/.test(line))).toHaveLength(25);
+      const json = JSON.parse((await runCli(["run", "all", "--json"], { cwd: dir })).stdout);
+      expect(json.tasks.filter((t: { status: string }) => t.status === "failed")).toHaveLength(25);
+    });
+  });
+
   test("bad input gets exit 2 and a message naming the problem", async () => {
     await withCliProject(project, async (dir) => {
       const unknownTask = await runCli(["run", "reprot"], { cwd: dir });

@@ -41,15 +41,32 @@ export function formatSummary(summary: RunSummary): string {
   if (ran.length > 0) lines.push(`  ran: ${listIds(ran.map((t) => t.id))}`);
   const elsewhere = group("ran_elsewhere");
   if (elsewhere.length > 0) lines.push(`  ran elsewhere (by another run): ${listIds(elsewhere.map((t) => t.id))}`);
-  for (const t of group("failed")) {
+  const failed = group("failed");
+  for (const t of failed.slice(0, shownPerGroup)) {
     lines.push(`  ✖ ${t.id} failed after ${t.attempts} attempt${t.attempts === 1 ? "" : "s"}:`);
     for (const line of (t.error ?? "").split("\n")) lines.push(`      ${line}`);
   }
-  for (const t of group("missing_input")) lines.push(`  ✖ ${t.id}: missing input ${(t.missing ?? []).join(", ")}`);
-  for (const t of group("upstream_failed")) {
+  moreOf(lines, failed.length, "failed");
+  const missing = group("missing_input");
+  for (const t of missing.slice(0, shownPerGroup)) lines.push(`  ✖ ${t.id}: missing input ${(t.missing ?? []).join(", ")}`);
+  moreOf(lines, missing.length, "with missing input");
+  const blocked = group("upstream_failed");
+  for (const t of blocked.slice(0, shownPerGroup)) {
     lines.push(`  ⊘ ${t.id} not run: blocked by ${(t.blockedBy ?? []).join(", ") || "a failed requirement"}`);
   }
+  moreOf(lines, blocked.length, "blocked");
   return lines.join("\n");
+}
+
+/**
+ * Tasks listed one by one per group of the summary: a broken step in a 100,000-task run would
+ * otherwise print 100,000 failures again after the progress lines that showed each one.
+ */
+const shownPerGroup = 20;
+
+function moreOf(lines: string[], count: number, what: string): void {
+  if (count <= shownPerGroup) return;
+  lines.push(`  … and ${count - shownPerGroup} more ${what} (each is in the progress lines; --json lists every task)`);
 }
 
 /** Ids joined by commas, the first `max` of them and how many more: a list of 100,000 tasks stays one line. */
