@@ -113,7 +113,7 @@ export const all = task("all", { requires: () => Array.from({ length: 12 }, (_, 
 `;
     await withCliProject({ "pipeline.ts": hidden, "pipewright.config.ts": `export default { modules: ["pipeline.ts"] };\n` }, async (dir) => {
       expect((await runCli(["run", "all"], { cwd: dir })).code).toBe(0);
-      const why = "no task this project's modules export builds them (renamed, removed, or not exported; export the task to include them)";
+      const why = "this project's modules export no task that builds them (renamed, removed, or never exported; export the task to include them)";
 
       const forced = await runCli(["run", "load", "--force", "--downstream", "--json"], { cwd: dir });
       expect(forced.code).toBe(0);

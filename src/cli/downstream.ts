@@ -12,12 +12,12 @@ export interface Downstream {
 }
 
 /**
- * Why recorded consumers were left out, for a note: no task the project's modules export builds
+ * Why recorded consumers were left out, for a note: the project's modules export no task that builds
  * them. Often they were never exported (an intermediate step) rather than removed.
  */
 export function whyConsumersUnknown(unknown: readonly string[]): string {
   const them = unknown.length === 1 ? "it" : "them";
-  return `no task this project's modules export builds ${them} (renamed, removed, or not exported; export the task to include ${them})`;
+  return `this project's modules export no task that builds ${them} (renamed, removed, or never exported; export the task to include ${them})`;
 }
 
 /**
