@@ -194,6 +194,38 @@ export const all = task("all", { requires: () => Array.from({ length: 25 }, (_, 
     });
   });
 
+  test("logs finds a task named as run names it, or by its id; an option a command does not have is refused", async () => {
+    await withCliProject(project, async (dir) => {
+      expect((await runCli(["run", "report", "--n", "4"], { cwd: dir })).code).toBe(0);
+      const byId = await runCli(["logs", "report(n=4,mode=short)"], { cwd: dir });
+      expect(byId.code).toBe(0);
+      expect(byId.stdout).toMatch(/^== \S+ run \S+ attempt 1 started \(output missing: data\/report-4-short.txt\)\n== succeeded/);
+      // The task and its parameters, defaults filled in, as for run; logs' own options still apply.
+      expect(await runCli(["logs", "report", "--n", "4"], { cwd: dir })).toMatchObject({ code: 0, stdout: byId.stdout });
+      expect((await runCli(["logs", "report", "--n", "4", "--limit", "1"], { cwd: dir })).stdout).toMatch(/^== succeeded \(attempt 1, \d+ ms\)\n$/);
+
+      const typo = await runCli(["logs", "reprot", "--n", "4"], { cwd: dir });
+      expect(typo.code).toBe(2);
+      expect(typo.stderr).toContain('Unknown task "reprot". Did you mean "report"?');
+      const badParam = await runCli(["logs", "report", "--nn", "4"], { cwd: dir });
+      expect(badParam.code).toBe(2);
+      expect(badParam.stderr).toContain('Unknown option --nn for task "report". Did you mean "n"?');
+      const idWithOption = await runCli(["logs", "report(n=4,mode=short)", "--limt", "1"], { cwd: dir });
+      expect(idWithOption.code).toBe(2);
+      expect(idWithOption.stderr).toContain('Unknown option --limt for logs. Did you mean "limit"? Its options: --run, --all, --limit, --store, --module, --config, --help.');
+      for (const [args, message] of [
+        [["fixtures", "check", "--tolerence", "0.1"], 'Unknown option --tolerence for fixtures check. Did you mean "tolerance"?'],
+        [["trash", "list", "--al"], "Unknown option --al for trash."],
+        [["init", "fresh", "--forse"], 'Unknown option --forse for init. Did you mean "force"?'],
+      ] as const) {
+        const refused = await runCli(args, { cwd: dir });
+        expect(refused.code, args.join(" ")).toBe(2);
+        expect(refused.stderr).toContain(message);
+      }
+      expect(existsSync(join(dir, "fresh"))).toBe(false);
+    });
+  });
+
   test("bad input gets exit 2 and a message naming the problem", async () => {
     await withCliProject(project, async (dir) => {
       const unknownTask = await runCli(["run", "reprot"], { cwd: dir });

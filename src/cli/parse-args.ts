@@ -1,4 +1,5 @@
 import { PipewrightError } from "../errors.js";
+import { didYouMean } from "../util/closest.js";
 
 export interface OptionSpec {
   readonly name: string;
@@ -71,6 +72,20 @@ export function parseCommandArgs(argv: readonly string[], specs: readonly Option
   if (!args.options["help"]) return args;
   io.stdout(help + "\n");
   return undefined;
+}
+
+/**
+ * For a command that takes no task parameters: an option it does not know is a usage error
+ * naming the command's options (`parseArgs` keeps unknown options as task parameters).
+ */
+export function rejectUnknownOptions(args: ParsedArgs, specs: readonly OptionSpec[], command: string): void {
+  const unknown = args.params[0];
+  if (unknown === undefined) return;
+  const names = specs.map((spec) => spec.name);
+  throw new PipewrightError(
+    "bad_usage",
+    `Unknown option --${unknown.name} for ${command}.${didYouMean(unknown.name, names)} Its options: ${names.map((name) => `--${name}`).join(", ")}.`,
+  );
 }
 
 /** A positive whole number option, or a clear usage error. */

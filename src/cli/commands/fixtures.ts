@@ -5,7 +5,7 @@ import { isFixtureMismatch } from "../../testing/fixtures/fixture-mismatch-error
 import { recordFixtures, type FixtureSummary } from "../../testing/fixtures/record-fixtures.js";
 import type { CliIo } from "../cli-io.js";
 import { openProject, requestedInstance } from "../open-project.js";
-import { formatOptions, intOption, parseCommandArgs, type OptionSpec } from "../parse-args.js";
+import { formatOptions, intOption, parseCommandArgs, rejectUnknownOptions, type OptionSpec } from "../parse-args.js";
 import { configOption, helpOption, moduleOption } from "../common-options.js";
 
 const common: OptionSpec[] = [
@@ -71,6 +71,7 @@ async function check(argv: readonly string[], io: CliIo): Promise<number> {
   const args = parseCommandArgs(argv, checkOptions, fixturesHelp, io);
   if (!args) return 0;
   if (args.positionals.length > 0) throw new PipewrightError("bad_usage", `fixtures check takes no task ("${args.positionals[0]}"): it checks every step recorded in --dir.`);
+  rejectUnknownOptions(args, checkOptions, "fixtures check");
   const tolerance = numberOption(args.options["tolerance"], "tolerance");
   const project = await openProject(io, args);
   const dir = resolve(io.cwd, (args.options["dir"] as string | undefined) ?? "tests/fixtures");

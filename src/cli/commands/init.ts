@@ -3,7 +3,7 @@ import { basename, dirname, join, relative, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { PipewrightError } from "../../errors.js";
 import type { CliIo } from "../cli-io.js";
-import { formatOptions, parseCommandArgs, type OptionSpec } from "../parse-args.js";
+import { formatOptions, parseCommandArgs, rejectUnknownOptions, type OptionSpec } from "../parse-args.js";
 import { helpOption } from "../common-options.js";
 
 const options: OptionSpec[] = [
@@ -36,10 +36,8 @@ function projectPath(templatePath: string): string {
 export async function initCommand(argv: readonly string[], io: CliIo): Promise<number> {
   const args = parseCommandArgs(argv, options, initHelp, io);
   if (!args) return 0;
-  if (args.positionals.length > 1 || args.params.length > 0) {
-    const extra = args.positionals[1] ?? `--${args.params[0]?.name ?? ""}`;
-    throw new PipewrightError("bad_usage", `Unexpected argument "${extra}". Usage: pipewright init [dir] [--force].`);
-  }
+  rejectUnknownOptions(args, options, "init");
+  if (args.positionals.length > 1) throw new PipewrightError("bad_usage", `Unexpected argument "${args.positionals[1]}". Usage: pipewright init [dir] [--force].`);
   const target = resolve(io.cwd, args.positionals[0] ?? ".");
   const force = args.options["force"] === true;
   const existing = await entriesOf(target);

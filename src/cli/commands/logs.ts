@@ -3,22 +3,27 @@ import { PipewrightError } from "../../errors.js";
 import type { StoredEvent } from "../../store/store.js";
 import type { CliIo } from "../cli-io.js";
 import { loadConfig } from "../../config/load-config.js";
-import { formatOptions, intOption, parseCommandArgs, type OptionSpec } from "../parse-args.js";
-import { configOption, helpOption, storeOption } from "../common-options.js";
+import { openProject, requestedInstance } from "../open-project.js";
+import { formatOptions, intOption, parseCommandArgs, rejectUnknownOptions, type OptionSpec, type ParsedArgs } from "../parse-args.js";
+import { configOption, helpOption, moduleOption, storeOption } from "../common-options.js";
 
 const options: OptionSpec[] = [
   { name: "run", kind: "value", valueName: "id", description: "that run's logs (default: the latest run of the task)" },
   { name: "all", kind: "flag", description: "every recorded run of the task, oldest first" },
   { name: "limit", kind: "value", valueName: "N", description: "at most N lines (default all)" },
   storeOption,
+  moduleOption,
   configOption,
   helpOption,
 ];
 
-export const logsHelp = `Usage: pipewright logs <task-id> [options]
+export const logsHelp = `Usage: pipewright logs <task> [--<param> <value>]… [options]
+       pipewright logs '<task-id>' [options]
 
 Prints what a task logged (log(), and its process's stdout and stderr when it ran in a worker
-process), attempt by attempt, with how each attempt ended. Quote the id: pipewright logs 'train(seed=42)'.
+process), attempt by attempt, with how each attempt ended. Name the task as run does
+(pipewright logs train --seed 42), or give its id as run and deps print it, quoted:
+pipewright logs 'train(seed=42)'.
 
 Options:
 ${formatOptions(options)}`;
@@ -26,9 +31,8 @@ ${formatOptions(options)}`;
 export async function logsCommand(argv: readonly string[], io: CliIo): Promise<number> {
   const args = parseCommandArgs(argv, options, logsHelp, io);
   if (!args) return 0;
-  const taskId = args.positionals[0];
-  if (!taskId) throw new PipewrightError("bad_usage", "Name the task id: pipewright logs 'features(date=2024-01-01)'. Ids are shown by run and deps.");
   const limit = intOption(args.options["limit"], "limit", 1);
+  const taskId = await requestedTaskId(args, io);
   const { config, root } = await loadConfig(io.cwd, args.options["config"] as string | undefined, io.env);
   const { store, owned } = resolveStore((args.options["store"] as string | undefined) ?? config.store, root);
   try {
@@ -46,6 +50,22 @@ export async function logsCommand(argv: readonly string[], io: CliIo): Promise<n
   } finally {
     if (owned) await store.close();
   }
+}
+
+/**
+ * The id of the task the command names: an id as given (`train(seed=42)`: no project needed, so
+ * a store can be read where the modules are not), or a task and its parameters, made into an
+ * instance of the project's task as `run` does.
+ */
+async function requestedTaskId(args: ParsedArgs, io: CliIo): Promise<string> {
+  const named = args.positionals[0];
+  if (named === undefined) {
+    throw new PipewrightError("bad_usage", "Name the task: pipewright logs <task> [--<param> <value>]…, or its id as run and deps print it: pipewright logs 'features(date=2024-01-01)'.");
+  }
+  if (!named.includes("(")) return requestedInstance(await openProject(io, args), args, "logs").id;
+  if (args.positionals.length > 1) throw new PipewrightError("bad_usage", `Unexpected argument "${args.positionals[1]}". Quote a task id that has spaces: pipewright logs '${named} …'.`);
+  rejectUnknownOptions(args, options, "logs");
+  return named;
 }
 
 function describe(event: StoredEvent): string[] {

@@ -4,7 +4,7 @@ import { emptyTrash, listTrash, restoreTrash } from "../../engine/trash.js";
 import { PipewrightError } from "../../errors.js";
 import { parseDuration } from "../../params/duration-text.js";
 import type { CliIo } from "../cli-io.js";
-import { formatOptions, parseCommandArgs, type OptionSpec } from "../parse-args.js";
+import { formatOptions, parseCommandArgs, rejectUnknownOptions, type OptionSpec } from "../parse-args.js";
 import { configOption, helpOption } from "../common-options.js";
 
 const options: OptionSpec[] = [
@@ -28,7 +28,8 @@ export async function trashCommand(argv: readonly string[], io: CliIo): Promise<
   if (!args) return 0;
   const { root } = await loadConfig(io.cwd, args.options["config"] as string | undefined, io.env);
   const [action = "list", id, extra] = args.positionals;
-  if (extra !== undefined || args.params.length > 0) throw new PipewrightError("bad_usage", `Unexpected arguments. ${trashHelp.split("\n")[0]}`);
+  rejectUnknownOptions(args, options, "trash");
+  if (extra !== undefined) throw new PipewrightError("bad_usage", `Unexpected argument "${extra}". ${trashHelp.split("\n")[0]}`);
   switch (action) {
     case "list": {
       const entries = await listTrash(root);
