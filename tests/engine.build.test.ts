@@ -127,6 +127,20 @@ describe("build", () => {
     });
   });
 
+  test("a wrapper blocked by many missing inputs keeps them all in its summary, and its event's reason names ten", async () => {
+    await withTempDir(async (dir) => {
+      const raw = task("raw", { params: { i: param.int() }, output: ({ i }) => localFile(`input/${i}.csv`) });
+      const clean = task("clean", { params: { i: param.int() }, requires: ({ i }) => raw({ i }), output: ({ i }) => localFile(`data/${i}.csv`), run: ({ output }) => output.write("x") });
+      const all = task("all", { requires: () => Array.from({ length: 25 }, (_, i) => clean({ i })) });
+      const events: PipelineEvent[] = [];
+      const summary = await build(all(), { projectRoot: dir, store: "memory", onEvent: (event) => events.push(event) });
+      const everyRaw = Array.from({ length: 25 }, (_, i) => `raw(i=${i})`);
+      expect([...(summary.tasks.find((t) => t.id === "all()")?.blockedBy ?? [])].sort()).toEqual([...everyRaw].sort());
+      const skipped = events.find((e): e is Extract<PipelineEvent, { type: "task_skipped" }> => e.type === "task_skipped" && e.taskId === "all()");
+      expect(skipped?.reason).toMatch(/^blocked by (raw\(i=\d+\), ){9}raw\(i=\d+\) and 15 more$/);
+    });
+  });
+
   test("a task that throws after writing leaves nothing at the final path, and the next run completes it", async () => {
     await withTempDir(async (dir) => {
       let fail = true;

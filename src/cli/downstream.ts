@@ -1,7 +1,6 @@
 import type { Store } from "../store/store.js";
 import type { AnyTaskInstance } from "../task/task-types.js";
 import { inProject } from "../engine/run-context.js";
-import { listIds } from "./human-report.js";
 import type { OpenedProject } from "./open-project.js";
 
 export interface Downstream {

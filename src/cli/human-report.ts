@@ -1,5 +1,6 @@
 import type { PipelineEvent } from "../engine/events.js";
 import type { RunSummary, TaskSummary } from "../engine/summary.js";
+import { listIds } from "../util/list-ids.js";
 
 /** One progress line for an event (stderr), or undefined for events not worth a line. */
 export function formatEvent(event: PipelineEvent): string | undefined {
@@ -52,7 +53,7 @@ export function formatSummary(summary: RunSummary): string {
   moreOf(lines, missing.length, "with missing input");
   const blocked = group("upstream_failed");
   for (const t of blocked.slice(0, shownPerGroup)) {
-    lines.push(`  ⊘ ${t.id} not run: blocked by ${(t.blockedBy ?? []).join(", ") || "a failed requirement"}`);
+    lines.push(`  ⊘ ${t.id} not run: blocked by ${listIds(t.blockedBy ?? []) || "a failed requirement"}`);
   }
   moreOf(lines, blocked.length, "blocked");
   return lines.join("\n");
@@ -67,11 +68,6 @@ const shownPerGroup = 20;
 function moreOf(lines: string[], count: number, what: string): void {
   if (count <= shownPerGroup) return;
   lines.push(`  … and ${count - shownPerGroup} more ${what} (each is in the progress lines; --json lists every task)`);
-}
-
-/** Ids joined by commas, the first `max` of them and how many more: a list of 100,000 tasks stays one line. */
-export function listIds(ids: readonly string[], max = 10): string {
-  return ids.length <= max ? ids.join(", ") : `${ids.slice(0, max).join(", ")} and ${ids.length - max} more`;
 }
 
 export function formatMs(ms: number): string {

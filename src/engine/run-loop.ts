@@ -13,6 +13,7 @@ import type { TaskRegistry } from "../task/task-registry.js";
 import { isTaskInstance, type AnyTaskInstance, type RequiresShape } from "../task/task-types.js";
 import type { JsonValue } from "../util/json.js";
 import { lineReader } from "../util/line-reader.js";
+import { listIds } from "../util/list-ids.js";
 import { turnLoop } from "../util/turn-loop.js";
 import { executeTask } from "../worker/execute-task.js";
 import { fromAttemptError, instanceFromRef, taskRefOf, type ProcessPool } from "../worker/pool/index.js";
@@ -710,7 +711,7 @@ export class RunLoop {
 
   private block(id: string): void {
     const blockedBy = [...this.scheduler.blockedBy(id)];
-    this.finish(this.graph.get(id), "upstream_failed", { blockedBy, reason: `blocked by ${blockedBy.join(", ")}` });
+    this.finish(this.graph.get(id), "upstream_failed", { blockedBy, reason: `blocked by ${listIds(blockedBy)}` });
   }
 
   private finish(node: GraphNode, status: TaskStatus, details: Partial<TaskSummary> & { reason?: string }): void {

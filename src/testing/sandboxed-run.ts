@@ -9,6 +9,7 @@ import { defaultSeed } from "./run-task.js";
 import { createSandbox, type Sandbox, type SeedFiles } from "./sandbox.js";
 import type { Stub } from "./stub.js";
 import { Substitutions } from "./substitutions.js";
+import { listIds } from "../util/list-ids.js";
 import { copyExternalsFrom } from "./externals-from.js";
 
 /** What every sandboxed run accepts (runPipeline, recordFixtures). */
@@ -84,7 +85,7 @@ export function describeFailure(summary: RunSummary, what: string): string {
   for (const t of summary.tasks) {
     if (t.status === "failed") lines.push(`  ✖ ${t.id} failed:`, ...(t.error ?? "").split("\n").map((l) => `      ${l}`));
     if (t.status === "missing_input") lines.push(`  ✖ ${t.id}: missing input ${(t.missing ?? []).join(", ")} (seed it with files, or stub it)`);
-    if (t.status === "upstream_failed") lines.push(`  ⊘ ${t.id} not run: blocked by ${[...new Set(t.blockedBy ?? [])].join(", ") || "a failed requirement"}`);
+    if (t.status === "upstream_failed") lines.push(`  ⊘ ${t.id} not run: blocked by ${listIds([...new Set(t.blockedBy ?? [])]) || "a failed requirement"}`);
   }
   return lines.join("\n");
 }

@@ -3,7 +3,7 @@ import { resolveStore } from "../../engine/run-context.js";
 import { invalidateOutputs, outputsToInvalidate } from "../../engine/trash.js";
 import type { CliIo } from "../cli-io.js";
 import { findDownstream, whyConsumersUnknown } from "../downstream.js";
-import { listIds } from "../human-report.js";
+import { listIds } from "../../util/list-ids.js";
 import { openProject, requestedInstance } from "../open-project.js";
 import { formatOptions, parseCommandArgs, type OptionSpec } from "../parse-args.js";
 import { configOption, helpOption, moduleOption, storeOption } from "../common-options.js";

@@ -1,7 +1,8 @@
 import { build } from "../../engine/build.js";
 import { plan } from "../../engine/plan.js";
 import type { CliIo } from "../cli-io.js";
-import { formatSummary, listIds } from "../human-report.js";
+import { formatSummary } from "../human-report.js";
+import { listIds } from "../../util/list-ids.js";
 import { LiveProgress } from "../live-progress.js";
 import { openProject, projectConfig, requestedInstance } from "../open-project.js";
 import { createProcessPool, createProcessPoolEarly, type PoolProject, type ProcessPool } from "../../worker/pool/index.js";
