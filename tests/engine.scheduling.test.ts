@@ -102,6 +102,23 @@ describe("scheduling", () => {
     });
   });
 
+  test("a task whose many dynamic requirements fail keeps them all, and its error names ten", async () => {
+    await withTempDir(async (dir) => {
+      const part = task("part", { params: { i: param.int() }, output: ({ i }) => localFile(`part-${i}.txt`), run: () => Promise.reject(new Error("nope")) });
+      const asker = task("asker", {
+        output: () => localFile("y.txt"),
+        async run({ require, output }) {
+          await require(Array.from({ length: 12 }, (_, i) => part({ i })));
+          await output.write("unreachable");
+        },
+      });
+      const summary = await build(asker(), { projectRoot: dir, store: "memory" });
+      const asked = summary.tasks.find((t) => t.id === "asker()");
+      expect(asked?.blockedBy).toHaveLength(12);
+      expect(asked?.error).toBe(`asker() required ${Array.from({ length: 10 }, (_, i) => `part(i=${i})`).join(", ")} and 2 more while running, and they did not complete.`);
+    });
+  });
+
   test("events are observable as they happen and recorded in the store", async () => {
     await withTempDir(async (dir) => {
       const hello = task("hello", {

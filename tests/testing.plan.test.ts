@@ -50,6 +50,15 @@ describe("plan", () => {
     expect(p.willRun).toEqual([]);
   });
 
+  it("names ten of the missing inputs behind a task blocked by many, and how many more", async () => {
+    const month = task("month", { requires: () => Array.from({ length: 12 }, (_, day) => expensive({ date: `2024-01-${String(day + 1).padStart(2, "0")}` })) });
+    const p = await plan(month());
+    expect(p.task(month())).toMatchObject({
+      state: "blocked",
+      reason: `needs missing input ${Array.from({ length: 10 }, (_, day) => `raw(date=2024-01-${String(day + 1).padStart(2, "0")})`).join(", ")} and 2 more`,
+    });
+  });
+
   it("takes stubs: a stubbed task would run as a stub, its ancestors are not in the plan", async () => {
     const p = await plan(features({ date }), { stubs: [stub(expensive, [1, 2, 3])] });
     expect(p.stubbed).toEqual(["expensive(date=2024-01-01)"]);

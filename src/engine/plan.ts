@@ -7,6 +7,7 @@ import type { Store } from "../store/store.js";
 import { asInstances, inProject, resolveStore, type ProjectOptions } from "./run-context.js";
 import { InputHashes } from "./input-hashes.js";
 import { settleStaleness, type StalenessMode } from "./staleness.js";
+import { listIds } from "../util/list-ids.js";
 import { paramsJson } from "../task/params-json.js";
 
 /** What a run would do with a task. `blocked`: it needs an external input that is missing. */
@@ -77,7 +78,7 @@ export async function plan(tasks: AnyTaskInstance | readonly AnyTaskInstance[], 
     } else {
       const causes = [...new Set(node.deps.flatMap((dep) => missingBehind.get(dep) ?? []))];
       if (causes.length > 0) {
-        [state, reason] = ["blocked", `needs missing input ${causes.join(", ")}`];
+        [state, reason] = ["blocked", `needs missing input ${listIds(causes)}`];
         missingBehind.set(node.id, causes);
       } else [state, reason] = ["will_run", describeIncompleteness(node.completeness)];
     }

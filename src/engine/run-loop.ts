@@ -677,7 +677,7 @@ export class RunLoop {
     }
     const failed = instances.filter((i) => this.scheduler.state(i.id) !== "done").map((i) => i.id);
     if (failed.length > 0) {
-      throw new PipewrightError("upstream_failed", `${requester} required ${failed.join(", ")} while running, and ${failed.length > 1 ? "they" : "it"} did not complete.`, {
+      throw new PipewrightError("upstream_failed", `${requester} required ${listIds(failed)} while running, and ${failed.length > 1 ? "they" : "it"} did not complete.`, {
         context: { taskId: requester, failed },
       });
     }
