@@ -98,10 +98,11 @@ export async function build(tasks: AnyTaskInstance | readonly AnyTaskInstance[],
   });
   try {
     const rootTaskIds = roots.map((r) => r.id);
-    await store.recordRunStarted({ runId, rootTaskIds, startedAt: started, host: hostIdentity(), pid: process.pid });
+    const host = hostIdentity();
+    await store.recordRunStarted({ runId, rootTaskIds, startedAt: started, host, pid: process.pid });
     heartbeat.start();
     // Runs whose process is gone would otherwise stay "running" in the history for ever.
-    await recordCrashedRuns(store, { runId, host: hostIdentity(), now: now() });
+    await recordCrashedRuns(store, { runId, host, now: now() });
     progress.emit({ type: "run_started", runId, at: started, rootTaskIds });
     let runError: RunSummary["error"] = null;
     try {
@@ -116,7 +117,7 @@ export async function build(tasks: AnyTaskInstance | readonly AnyTaskInstance[],
       runError = {
         code: "disk_full",
         // The task's own error, in its summary, says which file and what the system answered.
-        message: `The disk is full: ${diskFull.taskId} could not write its output, so no more tasks were started (${unstarted} did not start). Free some space, then run again (finished tasks are skipped).`,
+        message: `The disk is full: ${diskFull} could not write its output, so no more tasks were started (${unstarted} did not start). Free some space, then run again (finished tasks are skipped).`,
       };
     }
     if (!runError && options.signal?.aborted) {

@@ -133,9 +133,9 @@ export class RunLoop {
   readonly interrupted: string[] = [];
   /**
    * The task whose failure stopped the run from starting more (its disk is full: every task
-   * after it would fail the same way), with that failure. Tasks running then go on.
+   * after it would fail the same way; its summary has the error). Tasks running then go on.
    */
-  stoppedBy: { readonly taskId: string; readonly error: unknown } | undefined;
+  stoppedBy: string | undefined;
   private wakeUp: (() => void) | undefined;
 
   constructor(private readonly options: RunLoopOptions) {
@@ -345,9 +345,9 @@ export class RunLoop {
    * identical message per task of a large run), let those running finish, and release the tasks
    * waiting for dynamic requirements that will not run now.
    */
-  private stopStarting(taskId: string, error: unknown): void {
+  private stopStarting(taskId: string): void {
     if (this.stoppedBy !== undefined) return;
-    this.stoppedBy = { taskId, error };
+    this.stoppedBy = taskId;
     for (const id of [...this.waiters.keys()]) this.resolveWaiters(id);
     this.wake();
   }
@@ -486,13 +486,13 @@ export class RunLoop {
         if (this.options.signal.aborted) this.interrupted.push(id);
         this.emit({ type: "task_failed", taskId: id, attempt: outcome.attempts, durationMs: outcome.durationMs, error: errorInfo(error) });
         this.fail(id, error, { attempts: outcome.attempts, durationMs: outcome.durationMs });
-        if (isDiskFull(error)) this.stopStarting(id, error);
+        if (isDiskFull(error)) this.stopStarting(id);
       }
     } catch (error) {
       // Not the task's own failure (its outcome is a value): the store or a target broke.
       this.emit({ type: "task_failed", taskId: id, attempt: 0, durationMs: 0, error: errorInfo(error) });
       this.fail(id, error, { attempts: 0, durationMs: 0 });
-      if (isDiskFull(error)) this.stopStarting(id, error);
+      if (isDiskFull(error)) this.stopStarting(id);
     } finally {
       if (leased === "store" && this.leases.letGo(id)) this.options.progress.release(id, this.leases.ownerId);
       else if (leased === "memory") this.memoryLeases!.release(id, this.options.runId, built);
@@ -671,7 +671,7 @@ export class RunLoop {
     }
     const stopped = this.stoppedBy;
     if (stopped !== undefined && instances.some((i) => !this.isSettled(i.id))) {
-      throw new PipewrightError("disk_full", `${requester} was stopped while waiting for its dynamic requirements: the disk is full (${stopped.taskId} could not write).`, {
+      throw new PipewrightError("disk_full", `${requester} was stopped while waiting for its dynamic requirements: the disk is full (${stopped} could not write).`, {
         context: { taskId: requester },
       });
     }

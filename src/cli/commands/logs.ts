@@ -2,7 +2,7 @@ import { resolveStore } from "../../engine/run-context.js";
 import { PipewrightError } from "../../errors.js";
 import type { StoredEvent } from "../../store/store.js";
 import type { CliIo } from "../cli-io.js";
-import { loadConfig } from "../../config/load-config.js";
+import { loadConfig, type LoadedConfig } from "../../config/load-config.js";
 import { openProject, requestedInstance } from "../open-project.js";
 import { formatOptions, intOption, parseCommandArgs, rejectUnknownOptions, type OptionSpec, type ParsedArgs } from "../parse-args.js";
 import { configOption, helpOption, moduleOption, storeOption } from "../common-options.js";
@@ -32,8 +32,8 @@ export async function logsCommand(argv: readonly string[], io: CliIo): Promise<n
   const args = parseCommandArgs(argv, options, logsHelp, io);
   if (!args) return 0;
   const limit = intOption(args.options["limit"], "limit", 1);
-  const taskId = await requestedTaskId(args, io);
-  const { config, root } = await loadConfig(io.cwd, args.options["config"] as string | undefined, io.env);
+  const { taskId, loaded } = await requestedTask(args, io);
+  const { config, root } = loaded;
   const { store, owned } = resolveStore((args.options["store"] as string | undefined) ?? config.store, root);
   try {
     await store.init();
@@ -53,19 +53,22 @@ export async function logsCommand(argv: readonly string[], io: CliIo): Promise<n
 }
 
 /**
- * The id of the task the command names: an id as given (`train(seed=42)`: no project needed, so
- * a store can be read where the modules are not), or a task and its parameters, made into an
- * instance of the project's task as `run` does.
+ * The id of the task the command names, with the project's config: an id as given
+ * (`train(seed=42)`: the config alone, no modules, so a store can be read where the modules are
+ * not), or a task and its parameters, made into an instance of the project's task as `run` does.
  */
-async function requestedTaskId(args: ParsedArgs, io: CliIo): Promise<string> {
+async function requestedTask(args: ParsedArgs, io: CliIo): Promise<{ readonly taskId: string; readonly loaded: LoadedConfig }> {
   const named = args.positionals[0];
   if (named === undefined) {
     throw new PipewrightError("bad_usage", "Name the task: pipewright logs <task> [--<param> <value>]…, or its id as run and deps print it: pipewright logs 'features(date=2024-01-01)'.");
   }
-  if (!named.includes("(")) return requestedInstance(await openProject(io, args), args, "logs").id;
+  if (!named.includes("(")) {
+    const project = await openProject(io, args);
+    return { taskId: requestedInstance(project, args, "logs").id, loaded: project };
+  }
   if (args.positionals.length > 1) throw new PipewrightError("bad_usage", `Unexpected argument "${args.positionals[1]}". Quote a task id that has spaces: pipewright logs '${named} …'.`);
   rejectUnknownOptions(args, options, "logs");
-  return named;
+  return { taskId: named, loaded: await loadConfig(io.cwd, args.options["config"] as string | undefined, io.env) };
 }
 
 function describe(event: StoredEvent): string[] {
