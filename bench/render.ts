@@ -3,7 +3,7 @@
 // Usage: npx tsx bench/render.ts run-a.jsonl [run-b.jsonl …]   (later files win for the same row)
 import { readFileSync } from "node:fs";
 import type { ResultRow } from "./measure.js";
-import { formatHeader, formatRow, formatTarget } from "./report.js";
+import { formatHeader, formatRow, formatTargets } from "./report.js";
 import { checkTargets } from "./targets.js";
 
 const rows = new Map<string, ResultRow>();
@@ -21,5 +21,4 @@ for (const file of process.argv.slice(2)) {
 const sorted = [...rows.values()].sort((a, b) => a.n - b.n);
 process.stdout.write(`\n${formatHeader()}\n`);
 for (const row of sorted) process.stdout.write(`${formatRow(row)}\n`);
-process.stdout.write("\nTargets (issue 6):\n");
-for (const check of checkTargets(sorted)) process.stdout.write(`${formatTarget(check)}\n`);
+for (const text of formatTargets(checkTargets(sorted))) process.stdout.write(`${text}\n`);

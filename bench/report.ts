@@ -1,6 +1,6 @@
 import type { Spread } from "./combine-repeats.js";
 import type { ResultRow } from "./measure.js";
-import { fmt, ms, type TargetCheck } from "./targets.js";
+import { fmt, ms, oursNote, type TargetCheck } from "./targets.js";
 
 const columns: ReadonlyArray<[string, number]> = [
   ["workload", 17],
@@ -62,9 +62,14 @@ function poolMemory(row: ResultRow): string {
   return `  peak RSS: scheduler ${scheduler.toFixed(0)} MB + ${row.poolProcesses ?? "?"} pool processes ${row.poolPeakRssMB.toFixed(0)} MB`;
 }
 
-export function formatTarget(check: TargetCheck): string {
-  return `  ${check.status.padEnd(4)}  ${check.target.padEnd(48)}  ${check.detail}`;
+/** The target checks as printed after the table: a heading, one line each, what "(ours)" means. */
+export function formatTargets(checks: readonly TargetCheck[]): string[] {
+  if (checks.every((check) => check.status === "SKIP")) return [targetsHeading, "  SKIP  all: the figures are for N=100000 (and 10000); run those sizes to check them."];
+  const lines = checks.map((check) => `  ${check.status.padEnd(4)}  ${check.target.padEnd(54)}  ${check.detail}`);
+  return [targetsHeading, ...lines, ...(checks.some((check) => check.ours) ? [`  ${oursNote}`] : [])];
 }
+
+const targetsHeading = "\nTargets (issue 6):";
 
 function line(cells: readonly string[]): string {
   return cells.map((cell, i) => (i === 0 ? cell.padEnd(columns[i]![1]) : cell.padStart(columns[i]?.[1] ?? 0))).join(" ");

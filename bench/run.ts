@@ -8,7 +8,7 @@ import { fileURLToPath } from "node:url";
 import { parseBenchArgs, type BenchArgs } from "./bench-args.js";
 import { lackOfSpace } from "./disk-space.js";
 import { measureRepeats, type ResultRow } from "./measure.js";
-import { formatHeader, formatRow, formatTarget } from "./report.js";
+import { formatHeader, formatRow, formatTargets } from "./report.js";
 import { checkTargets } from "./targets.js";
 import { selectWorkloads } from "./workloads.js";
 
@@ -75,9 +75,8 @@ async function main(): Promise<void> {
     }
   }
   const targets = checkTargets(rows);
-  if (!args.json) out("\nTargets (issue 6):");
-  if (!args.json && targets.every((t) => t.status === "SKIP")) out("  SKIP  all: the figures are for N=100000 (and 10000); run those sizes to check them.");
-  else for (const target of targets) out(args.json ? JSON.stringify(target) : formatTarget(target));
+  if (args.json) for (const target of targets) out(JSON.stringify(target));
+  else for (const text of formatTargets(targets)) out(text);
 }
 
 /** The file system the temp folders are on (`ext4`, `tmpfs`, …), from `df`; `?` where it cannot tell. */

@@ -1,7 +1,7 @@
 import { describe, expect, test } from "vitest";
 import { combineRepeats, spreadOf } from "../bench/combine-repeats.js";
 import type { ResultRow } from "../bench/measure.js";
-import { formatRow } from "../bench/report.js";
+import { formatRow, formatTargets } from "../bench/report.js";
 import { checkTargets } from "../bench/targets.js";
 
 /** One repeat of fan-in at 100,000: its engine run and the floor measured just before it. */
@@ -59,6 +59,20 @@ describe("the benchmark's repeats", () => {
     expect(growth([big, { ...small, status: "timeout", wallMs: null }])).toMatchObject({ status: "FAIL", detail: "the run at N=10000 did not complete: nothing to compare with" });
     expect(growth([big, small])).toMatchObject({ status: "PASS", detail: "10.00x (10.0 s vs 1000 ms); the floor grew 11.43x" });
     expect(growth([{ ...big, wallMs: 13_000 }, small])).toMatchObject({ status: "FAIL" });
+  });
+
+  test("the printed targets mark the benchmark's own figures and say what that means", () => {
+    const rerun = (workload: string, wallMs: number) => ({ ...repeat(wallMs, 300, 200), workload });
+    const checks = checkTargets([rerun("rerun-layered", 700), rerun("rerun-fingerprint", 2_500)]);
+    const printed = formatTargets(checks);
+    expect(printed).toContainEqual(expect.stringMatching(/^  PASS  rerun-layered 100k < 2 s {2,}700 ms$/));
+    expect(printed).toContainEqual(expect.stringMatching(/^  FAIL  rerun-fingerprint 100k < 2 s \(ours\) {2,}2500 ms$/));
+    expect(printed.at(-1)).toMatch(/^  \(ours\): not one of the issue's figures/);
+    expect(checks.filter((check) => check.ours).map((check) => check.target)).toEqual(["rerun-fingerprint 100k < 2 s (ours)", "rerun-fingerprint 100k <= 12x the time of 10k (ours)"]);
+    expect(formatTargets(checkTargets([{ ...rerun("rerun-layered", 700), n: 1_000 }]))).toEqual([
+      "\nTargets (issue 6):",
+      "  SKIP  all: the figures are for N=100000 (and 10000); run those sizes to check them.",
+    ]);
   });
 
   test("one measurement is reported as it is, without a spread", () => {
