@@ -10,8 +10,10 @@ import { Worker } from "node:worker_threads";
 // The library's own fingerprint and store rows, so that those rungs cost what they cost in a run.
 import { computeFingerprint } from "../dist/engine/fingerprint.js";
 import { build, type AnyTaskInstance, type AnyDataTarget, type JsonValue, type PendingWrite } from "../dist/index.js";
+import type { SqliteRow } from "../dist/store/sqlite/sqlite-queries.js";
 import { eventRow, taskResultRow } from "../dist/store/sqlite/sqlite-rows.js";
 import { isPromise } from "../dist/util/maybe-promise.js";
+import { spreadOf } from "./combine-repeats.js";
 import { fanInPipeline } from "./pipelines.js";
 import { parseToolArgs } from "./tool-args.js";
 
@@ -60,7 +62,7 @@ async function runRung(rung: Rung, n: number, folder: string, sink: Worker): Pro
   // The walk and the completeness check every rung from here makes: one folder listing.
   const leaves = leavesOf(n);
   const present = new Set(readdirSync(join(folder, "out")));
-  let batch: unknown[][] = [];
+  let batch: SqliteRow[] = [];
   for (const leaf of leaves) {
     const target = leaf.output() as AnyDataTarget;
     if (present.has(target.location.slice("out/".length))) continue;
@@ -83,8 +85,8 @@ async function runRung(rung: Rung, n: number, folder: string, sink: Worker): Pro
     // A result row and an event row, as the SQLite store's writer thread is sent them.
     const now = Date.now();
     const params = fingerprint.params as JsonValue;
-    batch.push([...taskResultRow({ taskId: leaf.id, taskName: leaf.name, params, status: "succeeded", runId: "run", attempts: 1, startedAt: now, finishedAt: now, error: null, fingerprint: fingerprint as unknown as JsonValue })]);
-    batch.push([...eventRow({ runId: "run", type: "task_succeeded", taskId: leaf.id, at: now, data: { attempt: 1, durationMs: 0, startedAt: now } })]);
+    batch.push(taskResultRow({ taskId: leaf.id, taskName: leaf.name, params, status: "succeeded", runId: "run", attempts: 1, startedAt: now, finishedAt: now, error: null, fingerprint: fingerprint as unknown as JsonValue }));
+    batch.push(eventRow({ runId: "run", type: "task_succeeded", taskId: leaf.id, at: now, data: { attempt: 1, durationMs: 0, startedAt: now } }));
     if (batch.length >= 4096) {
       sink.postMessage(batch);
       batch = [];
@@ -121,7 +123,7 @@ async function main(): Promise<void> {
   console.log(`${n.toLocaleString("en-US")} tasks of the benchmark's fan-in in ${dir}, ${turns} turns; µs per task (median, and each turn)`);
   for (const rung of rungs) {
     const each = times.get(rung)!;
-    const median = [...each].sort((a, b) => a - b)[Math.floor(each.length / 2)]!;
+    const { median } = spreadOf(each)!;
     console.log(`${rung.padEnd(24)} ${median.toFixed(1).padStart(6)}   ${each.map((us) => us.toFixed(1)).join(" ")}`);
   }
 }

@@ -178,7 +178,7 @@ export class RunLoop {
     const onAbort = () => {
       // Nothing new starts; tasks waiting on dynamic requirements are released to fail, and so
       // are those waiting for a memory task another run of this process holds.
-      for (const id of [...this.waiters.keys()]) this.resolveWaiters(id);
+      this.releaseWaiters();
       this.memoryLeases?.stopWaiting(this.options.runId, this.options.signal.reason);
       this.wake();
     };
@@ -348,7 +348,7 @@ export class RunLoop {
   private stopStarting(taskId: string): void {
     if (this.stoppedBy !== undefined) return;
     this.stoppedBy = taskId;
-    for (const id of [...this.waiters.keys()]) this.resolveWaiters(id);
+    this.releaseWaiters();
     this.wake();
   }
 
@@ -486,13 +486,11 @@ export class RunLoop {
         if (this.options.signal.aborted) this.interrupted.push(id);
         this.emit({ type: "task_failed", taskId: id, attempt: outcome.attempts, durationMs: outcome.durationMs, error: errorInfo(error) });
         this.fail(id, error, { attempts: outcome.attempts, durationMs: outcome.durationMs });
-        if (isDiskFull(error)) this.stopStarting(id);
       }
     } catch (error) {
       // Not the task's own failure (its outcome is a value): the store or a target broke.
       this.emit({ type: "task_failed", taskId: id, attempt: 0, durationMs: 0, error: errorInfo(error) });
       this.fail(id, error, { attempts: 0, durationMs: 0 });
-      if (isDiskFull(error)) this.stopStarting(id);
     } finally {
       if (leased === "store" && this.leases.letGo(id)) this.options.progress.release(id, this.leases.ownerId);
       else if (leased === "memory") this.memoryLeases!.release(id, this.options.runId, built);
@@ -707,10 +705,12 @@ export class RunLoop {
     const failedBy = isPipewrightError(error, "upstream_failed") ? ((error.context["failed"] as string[] | undefined) ?? []) : undefined;
     this.finish(this.graph.get(id), status, { ...details, error: firstLines(messageOf(error)), ...(failedBy && { blockedBy: failedBy }) });
     for (const b of blocked) this.block(b);
+    // Every task after it would fail the same way on a full disk.
+    if (isDiskFull(error)) this.stopStarting(id);
   }
 
   private block(id: string): void {
-    const blockedBy = [...this.scheduler.blockedBy(id)];
+    const blockedBy = this.scheduler.blockedBy(id);
     this.finish(this.graph.get(id), "upstream_failed", { blockedBy, reason: `blocked by ${listIds(blockedBy)}` });
   }
 
@@ -740,6 +740,11 @@ export class RunLoop {
     node.summary = summary;
     if (status !== "ran" && status !== "failed") this.emit({ type: "task_skipped", taskId: id, status, reason: details.reason ?? status });
     this.resolveWaiters(id);
+  }
+
+  /** Every task waiting for dynamic requirements goes on (to fail, or to stop: see `requireDynamic`). */
+  private releaseWaiters(): void {
+    for (const id of [...this.waiters.keys()]) this.resolveWaiters(id);
   }
 
   private resolveWaiters(id: string): void {
