@@ -1,7 +1,8 @@
 import { existsSync } from "node:fs";
-import { readFile, writeFile } from "node:fs/promises";
+import { readFile, rename, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
+import { listTrash } from "../src/engine/trash.js";
 import { runCli, withCliProject } from "./helpers/cli-project.js";
 
 const pipeline = (cleanVersion: string) => `
@@ -84,6 +85,26 @@ describe("staleness from the command line", () => {
       const after = JSON.parse((await runCli(["run", "model", ...args, "--json"], { cwd: dir })).stdout);
       expect(after.tasks.filter((t: { status: string }) => t.status === "ran")).toEqual([]);
       expect((await runCli(["trash", "list"], { cwd: dir })).stdout).toContain("The trash is empty.");
+    });
+  });
+
+  test("trash restore says which outputs it found in place or missing instead of moving them", async () => {
+    await withCliProject(files, async (dir) => {
+      await runCli(["run", "model", ...args], { cwd: dir });
+      expect((await runCli(["invalidate", "features", ...args], { cwd: dir })).code).toBe(0);
+      const [entry] = await listTrash(dir);
+      const [values, stats] = entry!.items;
+      // As a restore stopped after one output would leave it; the other deleted from the trash by hand.
+      await rename(join(dir, ".pipewright/trash", entry!.id, values!.stored), values!.original);
+      await rm(join(dir, ".pipewright/trash", entry!.id, stats!.stored));
+      const restore = await runCli(["trash", "restore"], { cwd: dir });
+      expect(restore.code).toBe(0);
+      expect(restore.stdout).toBe("");
+      expect(restore.stderr).toBe(
+        `note: data/features-2024-06-01.json was in place already (the command that made or restored ${entry!.id} stopped before moving it)\n` +
+          `warning: data/features-2024-06-01.stats.json is neither in the trash nor in place: deleted from ${entry!.id} by hand?\n`,
+      );
+      expect((await runCli(["trash", "list"], { cwd: dir })).stdout).toBe("The trash is empty.\n");
     });
   });
 

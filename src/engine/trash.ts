@@ -1,10 +1,13 @@
 import { randomBytes } from "node:crypto";
 import { cp, mkdir, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
+import pMap from "p-map";
 import { PipewrightError } from "../errors.js";
 import { outputTargets, targetExists } from "../graph/completeness.js";
+import { BulkChecker } from "../targets/bulk-existence.js";
 import type { Target } from "../targets/target.js";
 import type { AnyTaskInstance } from "../task/task-types.js";
+import { listIds } from "../util/list-ids.js";
 import { inProject, type ProjectOptions } from "./run-context.js";
 
 /** An output that invalidation would remove. `path` is set for files and folders, which go to the trash. */
@@ -14,60 +17,103 @@ export interface InvalidationItem {
   readonly path: string | null;
 }
 
+export type TrashItem = TrashEntry["items"][number];
+
 export interface TrashEntry {
   readonly id: string;
   readonly createdAt: number;
   readonly items: ReadonlyArray<{ readonly taskId: string; readonly location: string; readonly original: string; readonly stored: string }>;
 }
 
+/** What `restoreTrash` did with each of an entry's outputs. */
+export interface Restored {
+  readonly entry: TrashEntry;
+  /** Moved back into place. */
+  readonly restored: readonly TrashItem[];
+  /** Already in place and not in the trash: an invalidation or a restore stopped before reaching them. */
+  readonly inPlace: readonly TrashItem[];
+  /** Neither in the trash nor in place (deleted from the trash by hand). */
+  readonly missing: readonly TrashItem[];
+}
+
 const trashDir = (root: string) => join(root, ".pipewright", "trash");
+
+/**
+ * How many file-system calls run at once. One after another, 100,000 outputs spent most of their
+ * time waiting for each call's answer; more than this gains nothing on two cores.
+ */
+const concurrency = 32;
 
 /** The declared outputs of these tasks that exist now: the only things invalidation touches. */
 export async function outputsToInvalidate(instances: readonly AnyTaskInstance[], options: ProjectOptions = {}): Promise<InvalidationItem[]> {
   return inProject(options, async () => {
-    const items: InvalidationItem[] = [];
-    for (const instance of instances) {
-      for (const target of outputTargets(instance)) {
-        if (!(await targetExists(instance.id, target))) continue;
-        items.push({ taskId: instance.id, location: target.location, path: pathOf(target) });
-      }
-    }
-    return items;
+    const outputs = instances.flatMap((instance) => outputTargets(instance).map((target) => ({ instance, target })));
+    // Files in one folder are answered by one listing of it, as in a run's graph walk.
+    const known = await new BulkChecker().check(outputs.map((o) => o.target));
+    const exists = await pMap(outputs, ({ instance, target }) => known.get(target) ?? targetExists(instance.id, target), { concurrency });
+    return outputs.filter((_, index) => exists[index]).map(({ instance, target }) => ({ taskId: instance.id, location: target.location, path: pathOf(target) }));
   });
 }
 
 /**
  * Moves the outputs of these tasks to `.pipewright/trash/<id>/` (files and folders; other
  * targets are removed through their `remove()`), so that `restoreTrash` can bring them back.
- * Nothing outside the tasks' declared outputs is touched.
+ * Nothing outside the tasks' declared outputs is touched. The entry's manifest is written before
+ * anything moves: if the command stops part way (a failure, a kill), what it moved is listed
+ * there and `restoreTrash` brings it back.
  */
-export async function invalidateOutputs(instances: readonly AnyTaskInstance[], projectRoot: string): Promise<{ entry: TrashEntry | null; removed: InvalidationItem[] }> {
-  const items = await outputsToInvalidate(instances, { projectRoot });
-  const byId = new Map(instances.map((i) => [i.id, i]));
+export async function invalidateOutputs(
+  instances: readonly AnyTaskInstance[],
+  options: ProjectOptions & { readonly projectRoot: string },
+): Promise<{ entry: TrashEntry | null; removed: InvalidationItem[] }> {
+  const items = await outputsToInvalidate(instances, options);
   const id = `${new Date().toISOString().replace(/[:.]/g, "-")}-${randomBytes(3).toString("hex")}`;
-  const entryDir = join(trashDir(projectRoot), id);
-  const moved: Array<TrashEntry["items"][number]> = [];
-  const removed: InvalidationItem[] = [];
-  for (const [index, item] of items.entries()) {
-    if (item.path) {
-      const stored = join("files", `${index}-${basename(item.path)}`);
-      await mkdir(join(entryDir, "files"), { recursive: true });
-      await move(item.path, join(entryDir, stored));
-      moved.push({ taskId: item.taskId, location: item.location, original: item.path, stored });
-    } else {
-      const target = inProject({ projectRoot }, () => outputTargets(byId.get(item.taskId)!).find((t) => t.location === item.location));
-      if (!target?.remove) {
-        throw new PipewrightError("target_error", `Cannot invalidate ${item.location} (output of ${item.taskId}): its target cannot be removed. Remove it by hand.`, {
-          context: { taskId: item.taskId, target: item.location },
-        });
-      }
-      await inProject({ projectRoot }, () => target.remove!());
-      removed.push(item);
-    }
+  const entryDir = join(trashDir(options.projectRoot), id);
+  const files = items.filter((item): item is InvalidationItem & { path: string } => item.path !== null);
+  const moved: TrashItem[] = files.map((item, index) => ({ taskId: item.taskId, location: item.location, original: item.path, stored: join("files", `${index}-${basename(item.path)}`) }));
+  const entry: TrashEntry | null = moved.length === 0 ? null : { id, createdAt: Date.now(), items: moved };
+  const stopped = (what: string, item: { taskId: string; location: string }, error: unknown) =>
+    new PipewrightError(
+      "target_error",
+      `Invalidation stopped: could not ${what} ${item.location} (output of ${item.taskId}): ${(error as Error).message}.` +
+        (entry ? ` What it moved before is in the trash as ${id}; put it back with: pipewright trash restore ${id}` : ""),
+      { cause: error, context: { taskId: item.taskId, target: item.location } },
+    );
+  if (entry) {
+    await mkdir(join(entryDir, "files"), { recursive: true });
+    await writeAtomically(join(entryDir, "manifest.json"), JSON.stringify(entry, null, 2) + "\n");
+    await pMap(
+      moved,
+      async (item) => {
+        try {
+          await move(item.original, join(entryDir, item.stored), { folderExists: true });
+        } catch (error) {
+          throw stopped("move", item, error);
+        }
+      },
+      { concurrency },
+    );
   }
-  if (moved.length === 0) return { entry: null, removed };
-  const entry: TrashEntry = { id, createdAt: Date.now(), items: moved };
-  await writeFile(join(entryDir, "manifest.json"), JSON.stringify(entry, null, 2) + "\n");
+  const removed: InvalidationItem[] = [];
+  const byId = new Map(instances.map((i) => [i.id, i]));
+  for (const item of items) {
+    if (item.path !== null) continue;
+    const target = inProject(options, () => outputTargets(byId.get(item.taskId)!).find((t) => t.location === item.location));
+    if (!target?.remove) {
+      throw new PipewrightError(
+        "target_error",
+        `Cannot invalidate ${item.location} (output of ${item.taskId}): its target cannot be removed. Remove it by hand.` +
+          (entry ? ` The files were moved to the trash as ${id}.` : ""),
+        { context: { taskId: item.taskId, target: item.location } },
+      );
+    }
+    try {
+      await inProject(options, () => target.remove!());
+    } catch (error) {
+      throw stopped("remove", item, error);
+    }
+    removed.push(item);
+  }
   return { entry, removed };
 }
 
@@ -77,28 +123,46 @@ export async function listTrash(projectRoot: string): Promise<TrashEntry[]> {
   const names = await readdir(dir).catch(() => [] as string[]);
   const entries: TrashEntry[] = [];
   for (const name of names) {
-    const manifest = await readFile(join(dir, name, "manifest.json"), "utf8").catch(() => undefined);
-    if (manifest) entries.push(JSON.parse(manifest) as TrashEntry);
+    const file = join(dir, name, "manifest.json");
+    // An entry whose manifest was never written holds nothing: its files move only after it.
+    const manifest = await readFile(file, "utf8").catch(() => undefined);
+    if (manifest === undefined) continue;
+    try {
+      entries.push(JSON.parse(manifest) as TrashEntry);
+    } catch {
+      throw new PipewrightError("bad_usage", `The trash entry ${name} cannot be read: ${file} is not valid JSON. Mend it, or move that folder out of ${dir}.`);
+    }
   }
   return entries.sort((a, b) => b.createdAt - a.createdAt || b.id.localeCompare(a.id));
 }
 
-/** Puts a trash entry's outputs back (the newest entry by default). Refuses to overwrite what is there now. */
-export async function restoreTrash(projectRoot: string, id?: string): Promise<TrashEntry> {
+/**
+ * Puts a trash entry's outputs back (the newest entry by default). Refuses to overwrite what is
+ * there now. An entry an invalidation or an earlier restore left part way is restored for what is
+ * still in the trash; the rest is reported as in place.
+ */
+export async function restoreTrash(projectRoot: string, id?: string): Promise<Restored> {
   const entries = await listTrash(projectRoot);
   const entry = id ? entries.find((e) => e.id === id) : entries[0];
   if (!entry) {
     throw new PipewrightError("bad_usage", id ? `No trash entry "${id}". See pipewright trash list.` : "The trash is empty: nothing to restore.");
   }
   const entryDir = join(trashDir(projectRoot), entry.id);
-  const taken = [];
-  for (const item of entry.items) if (await exists(item.original)) taken.push(item.original);
+  const where = await pMap(entry.items, async (item) => ({ item, stored: await exists(join(entryDir, item.stored)), original: await exists(item.original) }), { concurrency });
+  const taken = where.filter((w) => w.stored && w.original).map((w) => w.item.original);
   if (taken.length > 0) {
-    throw new PipewrightError("bad_usage", `Not restoring ${entry.id}: ${taken.join(", ")} exist${taken.length === 1 ? "s" : ""} again (rebuilt since?). Move or delete ${taken.length === 1 ? "it" : "them"} first.`);
+    throw new PipewrightError("bad_usage", `Not restoring ${entry.id}: ${listIds(taken)} exist${taken.length === 1 ? "s" : ""} again (rebuilt since?). Move or delete ${taken.length === 1 ? "it" : "them"} first.`);
   }
-  for (const item of entry.items) await move(join(entryDir, item.stored), item.original);
+  const restored = where.filter((w) => w.stored).map((w) => w.item);
+  for (const folder of new Set(restored.map((item) => dirname(item.original)))) await mkdir(folder, { recursive: true });
+  await pMap(restored, (item) => move(join(entryDir, item.stored), item.original, { folderExists: true }), { concurrency });
   await rm(entryDir, { recursive: true, force: true });
-  return entry;
+  return {
+    entry,
+    restored,
+    inPlace: where.filter((w) => !w.stored && w.original).map((w) => w.item),
+    missing: where.filter((w) => !w.stored && !w.original).map((w) => w.item),
+  };
 }
 
 /** Deletes trash entries for good: all, or those older than `olderThanMs`. Returns how many. */
@@ -115,8 +179,8 @@ function pathOf(target: Target): string | null {
 }
 
 /** Rename, or copy then delete across file systems. */
-async function move(from: string, to: string): Promise<void> {
-  await mkdir(dirname(to), { recursive: true });
+async function move(from: string, to: string, { folderExists = false } = {}): Promise<void> {
+  if (!folderExists) await mkdir(dirname(to), { recursive: true });
   try {
     await rename(from, to);
   } catch (error) {
@@ -124,6 +188,13 @@ async function move(from: string, to: string): Promise<void> {
     await cp(from, to, { recursive: true });
     await rm(from, { recursive: true, force: true });
   }
+}
+
+/** A file that is whole or absent: a kill while writing leaves the old one or none, never half. */
+async function writeAtomically(file: string, text: string): Promise<void> {
+  const temp = `${file}.${process.pid}.tmp`;
+  await writeFile(temp, text);
+  await rename(temp, file);
 }
 
 async function exists(path: string): Promise<boolean> {

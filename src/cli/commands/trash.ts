@@ -1,6 +1,7 @@
 import { relative } from "node:path";
 import { loadConfig } from "../../config/load-config.js";
-import { emptyTrash, listTrash, restoreTrash } from "../../engine/trash.js";
+import { emptyTrash, listTrash, restoreTrash, type TrashItem } from "../../engine/trash.js";
+import { listIds } from "../../util/list-ids.js";
 import { PipewrightError } from "../../errors.js";
 import { parseDuration } from "../../params/duration-text.js";
 import type { CliIo } from "../cli-io.js";
@@ -41,8 +42,11 @@ export async function trashCommand(argv: readonly string[], io: CliIo): Promise<
       return 0;
     }
     case "restore": {
-      const entry = await restoreTrash(root, id);
-      for (const item of entry.items) io.stdout(`  restored ${relative(root, item.original)}  (${item.taskId})\n`);
+      const { entry, restored, inPlace, missing } = await restoreTrash(root, id);
+      for (const item of restored) io.stdout(`  restored ${relative(root, item.original)}  (${item.taskId})\n`);
+      const paths = (items: readonly TrashItem[]) => listIds(items.map((item) => relative(root, item.original)));
+      if (inPlace.length > 0) io.stderr(`note: ${paths(inPlace)} ${inPlace.length === 1 ? "was" : "were"} in place already (the command that made or restored ${entry.id} stopped before moving ${inPlace.length === 1 ? "it" : "them"})\n`);
+      if (missing.length > 0) io.stderr(`warning: ${paths(missing)} ${missing.length === 1 ? "is" : "are"} neither in the trash nor in place: deleted from ${entry.id} by hand?\n`);
       return 0;
     }
     case "empty": {
