@@ -1,7 +1,8 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
-import { runCli, withCliProject } from "./helpers/cli-project.js";
+import { spawn } from "node:child_process";
+import { binPath, runCli, withCliProject } from "./helpers/cli-project.js";
 
 // The same pipeline twice: version 2 changes one step ("drift"), as a developer editing code would.
 const pipeline = (drift: string) => `
@@ -88,6 +89,35 @@ describe("pipewright fixtures", () => {
       const wrong = await runCli(["fixtures", "verify"], { cwd: dir });
       expect(wrong.code).toBe(2);
       expect(wrong.stderr).toContain('Unknown fixtures command "verify".');
+    });
+  });
+
+  test("records and checks a set of more steps than the process may open files at once", async () => {
+    const many = `
+import { localFile, param, task, text } from "pipewright";
+export const part = task("part", {
+  params: { i: param.int() },
+  output: ({ i }) => localFile(\`data/part-\${i}.txt\`, text()),
+  run: ({ params, output }) => output.write(\`\${params.i}\\n\`),
+});
+export const all = task("all", { requires: () => Array.from({ length: 600 }, (_, i) => part({ i })) });
+`;
+    await withCliProject({ "pipeline.ts": many }, async (dir) => {
+      // 256 open files at most: 600 steps' records read all at once ran out of them.
+      const limited = (args: string) =>
+        new Promise<{ code: number | null; output: string }>((resolve, reject) => {
+          const child = spawn("sh", ["-c", `ulimit -n 256 && exec "${process.execPath}" "${binPath}" ${args} --module pipeline.ts 2>&1`], { cwd: dir, env: { ...process.env, CI: "true" } });
+          let output = "";
+          child.stdout.on("data", (d: Buffer) => (output += d.toString()));
+          child.on("error", reject);
+          child.on("close", (code) => resolve({ code, output }));
+        });
+      const recorded = await limited("fixtures record all --dir fx");
+      expect(recorded.output).toContain("600 task(s): 600 step(s) to check");
+      expect(recorded.code).toBe(0);
+      const checked = await limited("fixtures check --dir fx");
+      expect(checked.output).toBe("✔ 600 step(s) match the fixtures in fx.\n");
+      expect(checked.code).toBe(0);
     });
   });
 });

@@ -136,6 +136,25 @@ describe("recordFixtures", () => {
     );
   });
 
+  it("stores a binary output shared by many steps once, listed once, and writes every step's files", async () => {
+    // More steps than are written at once, several sharing one content.
+    const blob = task("blob", {
+      params: { i: param.int() },
+      output: ({ i }) => localFile(`data/blob-${i}.bin`, bytes()),
+      run: ({ params, output }) => output.write(Buffer.from([params.i % 3])),
+    });
+    const all = task("all", { requires: () => Array.from({ length: 80 }, (_, i) => blob({ i })) });
+    const result = await recordFixtures(all(), { dir: fixtures });
+    const bins = result.files.filter((f) => f.kind === "bytes");
+    expect(bins).toHaveLength(3);
+    expect(new Set(bins.map((f) => f.path)).size).toBe(3);
+    expect((await readdir(join(fixtures, "outputs/bytes"))).sort()).toEqual(bins.map((f) => f.path.slice("outputs/bytes/".length)).sort());
+    expect(result.kinds).toEqual({ bytes: 3, "task.json": 80, index: 1 });
+    const records = await Promise.all([0, 3, 79].map(async (i) => JSON.parse(await readFile(join(fixtures, `blob/blob(i=${i})/task.json`), "utf8"))));
+    expect(records.map((r) => r.outputs[0].file)).toEqual([bins[0]!.path, bins[0]!.path, bins[1]!.path]);
+    await expect(checkFixtures(fixtures, { tasks: { blob, all } })).resolves.toMatchObject({ checked: expect.arrayContaining(["blob(i=0)", "blob(i=79)"]) });
+  });
+
   it("records a stubbed task's data as the input of the steps after it", async () => {
     const result = await recordFixtures(scores({ day }), { dir: fixtures, stubs: [stub(cleanEvents, [{ user: "ann", score: 1 }])] });
     expect(result.tasks).toEqual([

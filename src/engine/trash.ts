@@ -7,6 +7,7 @@ import { outputTargets, targetExists } from "../graph/completeness.js";
 import { BulkChecker } from "../targets/bulk-existence.js";
 import type { Target } from "../targets/target.js";
 import type { AnyTaskInstance } from "../task/task-types.js";
+import { fileCallsAtOnce } from "../util/file-calls-at-once.js";
 import { listIds } from "../util/list-ids.js";
 import { inProject, type ProjectOptions } from "./run-context.js";
 
@@ -38,19 +39,13 @@ export interface Restored {
 
 const trashDir = (root: string) => join(root, ".pipewright", "trash");
 
-/**
- * How many file-system calls run at once. One after another, 100,000 outputs spent most of their
- * time waiting for each call's answer; more than this gains nothing on two cores.
- */
-const concurrency = 32;
-
 /** The declared outputs of these tasks that exist now: the only things invalidation touches. */
 export async function outputsToInvalidate(instances: readonly AnyTaskInstance[], options: ProjectOptions = {}): Promise<InvalidationItem[]> {
   return inProject(options, async () => {
     const outputs = instances.flatMap((instance) => outputTargets(instance).map((target) => ({ instance, target })));
     // Files in one folder are answered by one listing of it, as in a run's graph walk.
     const known = await new BulkChecker().check(outputs.map((o) => o.target));
-    const exists = await pMap(outputs, ({ instance, target }) => known.get(target) ?? targetExists(instance.id, target), { concurrency });
+    const exists = await pMap(outputs, ({ instance, target }) => known.get(target) ?? targetExists(instance.id, target), { concurrency: fileCallsAtOnce });
     return outputs.filter((_, index) => exists[index]).map(({ instance, target }) => ({ taskId: instance.id, location: target.location, path: pathOf(target) }));
   });
 }
@@ -91,7 +86,7 @@ export async function invalidateOutputs(
           throw stopped("move", item, error);
         }
       },
-      { concurrency },
+      { concurrency: fileCallsAtOnce },
     );
   }
   const removed: InvalidationItem[] = [];
@@ -148,14 +143,14 @@ export async function restoreTrash(projectRoot: string, id?: string): Promise<Re
     throw new PipewrightError("bad_usage", id ? `No trash entry "${id}". See pipewright trash list.` : "The trash is empty: nothing to restore.");
   }
   const entryDir = join(trashDir(projectRoot), entry.id);
-  const where = await pMap(entry.items, async (item) => ({ item, stored: await exists(join(entryDir, item.stored)), original: await exists(item.original) }), { concurrency });
+  const where = await pMap(entry.items, async (item) => ({ item, stored: await exists(join(entryDir, item.stored)), original: await exists(item.original) }), { concurrency: fileCallsAtOnce });
   const taken = where.filter((w) => w.stored && w.original).map((w) => w.item.original);
   if (taken.length > 0) {
     throw new PipewrightError("bad_usage", `Not restoring ${entry.id}: ${listIds(taken)} exist${taken.length === 1 ? "s" : ""} again (rebuilt since?). Move or delete ${taken.length === 1 ? "it" : "them"} first.`);
   }
   const restored = where.filter((w) => w.stored).map((w) => w.item);
   for (const folder of new Set(restored.map((item) => dirname(item.original)))) await mkdir(folder, { recursive: true });
-  await pMap(restored, (item) => move(join(entryDir, item.stored), item.original, { folderExists: true }), { concurrency });
+  await pMap(restored, (item) => move(join(entryDir, item.stored), item.original, { folderExists: true }), { concurrency: fileCallsAtOnce });
   await rm(entryDir, { recursive: true, force: true });
   return {
     entry,
