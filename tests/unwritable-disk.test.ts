@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, test } from "vitest";
 import { build, localFile, param, task } from "../src/index.js";
@@ -8,6 +8,7 @@ import { createMemoryStore } from "../src/store/memory-store.js";
 import { isDiskFull } from "../src/targets/file-system-hint.js";
 import { fromAttemptError, toAttemptError } from "../src/worker/pool/attempt-error.js";
 import { createSqliteStore } from "../src/store/sqlite-store.js";
+import { repoRoot, runCli } from "./helpers/cli-project.js";
 import { smallFileSystem } from "./helpers/small-file-system.js";
 
 // A real full (or read-only) disk: a 1 MB memory file system.
@@ -128,6 +129,19 @@ describe.runIf(mounted)("on a disk that cannot be written", () => {
     const next = await build(all(), { projectRoot, store: memoryStore });
     expect(next.ok).toBe(true);
     expect(next.counts.ran).toBe(41 - summary.counts.ran);
+  });
+
+  test("a command that meets a full disk says so and what to do, not that it is a bug, and moves nothing", async () => {
+    const project = path.join(dir, "cli-project");
+    mkdirSync(path.join(project, "node_modules"), { recursive: true });
+    symlinkSync(repoRoot, path.join(project, "node_modules", "pipewright"), "dir");
+    writeFileSync(path.join(project, "package.json"), JSON.stringify({ type: "module" }));
+    writeFileSync(path.join(project, "pipeline.mjs"), `import { task, localFile } from "pipewright";\nexport const made = task("made", { output: () => localFile("out/made.txt"), run: ({ output }) => output.write("x") });\n`);
+    expect((await runCli(["run", "made", "--module", "pipeline.mjs", "--store", "memory"], { cwd: project })).code).toBe(0);
+    const refused = await whileFull(() => runCli(["invalidate", "made", "--module", "pipeline.mjs"], { cwd: project }));
+    expect(refused.stderr).toMatch(/^error \(ENOSPC\): no space left on device, \w+( '.+')?\. The disk is full \(or its quota used up\): free some space, then run again \(finished tasks are skipped\)\.\n$/);
+    expect(refused.code).toBe(1);
+    expect(existsSync(path.join(project, "out/made.txt"))).toBe(true);
   });
 
   test("a full disk is recognised in a failure converted as a pool process sends it back", async () => {

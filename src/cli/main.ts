@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { exitCodeForCode } from "../engine/build.js";
 import { isPipewrightError } from "../errors.js";
+import { systemCallHint, systemCodeOf } from "../targets/file-system-hint.js";
 import type { CliIo } from "./cli-io.js";
 
 type Command = (argv: readonly string[], io: CliIo) => Promise<number>;
@@ -49,7 +50,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   try {
     return await (await command.load())(rest, io);
   } catch (error) {
-    if (!isPipewrightError(error)) throw error;
+    if (!isPipewrightError(error)) return reportSystemError(error, json, io);
     const exitCode = exitCodeForCode(error.code);
     if (json) {
       io.stdout(JSON.stringify({ ok: false, exitCode, error: { code: error.code, message: error.message }, durationMs: 0, counts: null, tasks: [] }) + "\n");
@@ -57,6 +58,23 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     io.stderr(`error (${error.code}): ${error.message}\n${causeStack(error)}`);
     return exitCode;
   }
+}
+
+/**
+ * A failed system call a command did not expect (a full disk, too many open files) is the
+ * machine's state, not a bug: said as such, with what to do, and exit code 1. Anything else
+ * is rethrown, to be reported as an internal error.
+ */
+function reportSystemError(error: unknown, json: boolean, io: CliIo): number {
+  const code = systemCodeOf(error);
+  if (code === undefined || !(error instanceof Error)) throw error;
+  const hint = systemCallHint(error) ?? (code === "EACCES" || code === "EPERM" ? "Check that this user may read and write there." : undefined);
+  if (hint === undefined) throw error;
+  // Node's messages start with the code the line already shows ("ENOSPC: no space left on device, write").
+  const message = `${error.message.replace(`${code}: `, "")}. ${hint}`;
+  if (json) io.stdout(JSON.stringify({ ok: false, exitCode: 1, error: { code, message }, durationMs: 0, counts: null, tasks: [] }) + "\n");
+  io.stderr(`error (${code}): ${message}\n`);
+  return 1;
 }
 
 /** For errors in the user's own code (a module that throws, a failing requires()), its stack helps. */

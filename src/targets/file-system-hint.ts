@@ -14,14 +14,20 @@ export function fileSystemError(summary: string, error: unknown, fallback: strin
 }
 
 function fileSystemHint(error: unknown, fallback: string): string {
+  return systemCallHint(error) ?? fallback;
+}
+
+/** What to do about a failed system call whose cause is not the path it was given; undefined for the others. */
+export function systemCallHint(error: unknown): string | undefined {
   const code = systemCodeOf(error);
   if (code === "ENOSPC" || code === "EDQUOT") return "The disk is full (or its quota used up): free some space, then run again (finished tasks are skipped).";
   if (code === "EROFS") return "That file system is read-only: point the output at a folder that can be written.";
-  return fallback;
+  if (code === "EMFILE" || code === "ENFILE") return "Too many files are open at once: raise the limit of open files (ulimit -n 4096), then run again.";
+  return undefined;
 }
 
 /** The error code of a failed system call (`ENOSPC`, …). */
-function systemCodeOf(error: unknown): string | undefined {
+export function systemCodeOf(error: unknown): string | undefined {
   const code = (error as { code?: unknown } | null)?.code;
   return typeof code === "string" && /^E[A-Z]+$/.test(code) ? code : undefined;
 }
