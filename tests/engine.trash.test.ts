@@ -60,6 +60,18 @@ describe("invalidating outputs and restoring them from the trash", () => {
     });
   });
 
+  it("an output that cannot be removed stops the invalidation before anything moves", async () => {
+    await withTempDir(async (dir) => {
+      await writeParts(dir, 2);
+      const fixed = task("fixed", { output: (): Target => ({ kind: "fixed", location: "fixed://row", exists: async () => true }) });
+      await expect(invalidateOutputs([...parts(2), fixed()], { projectRoot: dir })).rejects.toThrow(
+        "Cannot invalidate fixed://row (output of fixed()): its target cannot be removed. Remove it by hand; nothing was moved.",
+      );
+      expect([0, 1].map((i) => existsSync(join(dir, `out/part-${i}.txt`)))).toEqual([true, true]);
+      expect(await listTrash(dir)).toEqual([]);
+    });
+  });
+
   it("restores an entry left part way: what is still in the trash goes back, the rest is reported", async () => {
     await withTempDir(async (dir) => {
       await writeParts(dir, 4);

@@ -62,6 +62,19 @@ export async function invalidateOutputs(
   options: ProjectOptions & { readonly projectRoot: string },
 ): Promise<{ entry: TrashEntry | null; removed: InvalidationItem[] }> {
   const items = await outputsToInvalidate(instances, options);
+  // Outputs that are not files are removed through their target: checked before anything moves,
+  // so that one that cannot be removed stops the invalidation with nothing done.
+  const byId = new Map(instances.map((i) => [i.id, i]));
+  const removals = items.flatMap((item) => {
+    if (item.path !== null) return [];
+    const target = inProject(options, () => outputTargets(byId.get(item.taskId)!).find((t) => t.location === item.location));
+    if (!target?.remove) {
+      throw new PipewrightError("target_error", `Cannot invalidate ${item.location} (output of ${item.taskId}): its target cannot be removed. Remove it by hand; nothing was moved.`, {
+        context: { taskId: item.taskId, target: item.location },
+      });
+    }
+    return [{ item, remove: target.remove.bind(target) }];
+  });
   const id = `${new Date().toISOString().replace(/[:.]/g, "-")}-${randomBytes(3).toString("hex")}`;
   const entryDir = join(trashDir(options.projectRoot), id);
   const files = items.filter((item): item is InvalidationItem & { path: string } => item.path !== null);
@@ -90,20 +103,9 @@ export async function invalidateOutputs(
     );
   }
   const removed: InvalidationItem[] = [];
-  const byId = new Map(instances.map((i) => [i.id, i]));
-  for (const item of items) {
-    if (item.path !== null) continue;
-    const target = inProject(options, () => outputTargets(byId.get(item.taskId)!).find((t) => t.location === item.location));
-    if (!target?.remove) {
-      throw new PipewrightError(
-        "target_error",
-        `Cannot invalidate ${item.location} (output of ${item.taskId}): its target cannot be removed. Remove it by hand.` +
-          (entry ? ` The files were moved to the trash as ${id}.` : ""),
-        { context: { taskId: item.taskId, target: item.location } },
-      );
-    }
+  for (const { item, remove } of removals) {
     try {
-      await inProject(options, () => target.remove!());
+      await inProject(options, remove);
     } catch (error) {
       throw stopped("remove", item, error);
     }

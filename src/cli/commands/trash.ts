@@ -1,9 +1,9 @@
 import { relative } from "node:path";
 import { loadConfig } from "../../config/load-config.js";
 import { emptyTrash, listTrash, restoreTrash, type TrashItem } from "../../engine/trash.js";
-import { listIds } from "../../util/list-ids.js";
 import { PipewrightError } from "../../errors.js";
 import { parseDuration } from "../../params/duration-text.js";
+import { listIds } from "../../util/list-ids.js";
 import type { CliIo } from "../cli-io.js";
 import { formatOptions, parseCommandArgs, rejectUnknownOptions, type OptionSpec } from "../parse-args.js";
 import { configOption, helpOption } from "../common-options.js";
