@@ -51,13 +51,15 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     return await (await command.load())(rest, io);
   } catch (error) {
     if (!isPipewrightError(error)) return reportSystemError(error, json, io);
-    const exitCode = exitCodeForCode(error.code);
-    if (json) {
-      io.stdout(JSON.stringify({ ok: false, exitCode, error: { code: error.code, message: error.message }, durationMs: 0, counts: null, tasks: [] }) + "\n");
-    }
-    io.stderr(`error (${error.code}): ${error.message}\n${causeStack(error)}`);
-    return exitCode;
+    return reportFailure(io, json, error.code, error.message, exitCodeForCode(error.code), causeStack(error));
   }
+}
+
+/** A command that failed before running anything: one line on stderr, and the `--json` object if asked for. */
+function reportFailure(io: CliIo, json: boolean, code: string, message: string, exitCode: number, stack = ""): number {
+  if (json) io.stdout(JSON.stringify({ ok: false, exitCode, error: { code, message }, durationMs: 0, counts: null, tasks: [] }) + "\n");
+  io.stderr(`error (${code}): ${message}\n${stack}`);
+  return exitCode;
 }
 
 /**
@@ -71,10 +73,7 @@ function reportSystemError(error: unknown, json: boolean, io: CliIo): number {
   const hint = systemCallHint(error) ?? (code === "EACCES" || code === "EPERM" ? "Check that this user may read and write there." : undefined);
   if (hint === undefined) throw error;
   // Node's messages start with the code the line already shows ("ENOSPC: no space left on device, write").
-  const message = `${error.message.replace(`${code}: `, "")}. ${hint}`;
-  if (json) io.stdout(JSON.stringify({ ok: false, exitCode: 1, error: { code, message }, durationMs: 0, counts: null, tasks: [] }) + "\n");
-  io.stderr(`error (${code}): ${message}\n`);
-  return 1;
+  return reportFailure(io, json, code, `${error.message.replace(`${code}: `, "")}. ${hint}`, 1);
 }
 
 /** For errors in the user's own code (a module that throws, a failing requires()), its stack helps. */

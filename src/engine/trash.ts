@@ -4,6 +4,7 @@ import { basename, dirname, join } from "node:path";
 import pMap from "p-map";
 import { PipewrightError } from "../errors.js";
 import { outputTargets, targetExists } from "../graph/completeness.js";
+import { beginAtomicWrite } from "../targets/atomic-file.js";
 import { BulkChecker } from "../targets/bulk-existence.js";
 import type { Target } from "../targets/target.js";
 import type { AnyTaskInstance } from "../task/task-types.js";
@@ -94,7 +95,7 @@ export async function invalidateOutputs(
       moved,
       async (item) => {
         try {
-          await move(item.original, join(entryDir, item.stored), { folderExists: true });
+          await move(item.original, join(entryDir, item.stored));
         } catch (error) {
           throw stopped("move", item, error);
         }
@@ -152,7 +153,7 @@ export async function restoreTrash(projectRoot: string, id?: string): Promise<Re
   }
   const restored = where.filter((w) => w.stored).map((w) => w.item);
   for (const folder of new Set(restored.map((item) => dirname(item.original)))) await mkdir(folder, { recursive: true });
-  await pMap(restored, (item) => move(join(entryDir, item.stored), item.original, { folderExists: true }), { concurrency: fileCallsAtOnce });
+  await pMap(restored, (item) => move(join(entryDir, item.stored), item.original), { concurrency: fileCallsAtOnce });
   await rm(entryDir, { recursive: true, force: true });
   return {
     entry,
@@ -175,9 +176,8 @@ function pathOf(target: Target): string | null {
   return (target.kind === "local-file" || target.kind === "local-dir") && typeof withPath.absolutePath === "function" ? withPath.absolutePath() : null;
 }
 
-/** Rename, or copy then delete across file systems. */
-async function move(from: string, to: string, { folderExists = false } = {}): Promise<void> {
-  if (!folderExists) await mkdir(dirname(to), { recursive: true });
+/** Rename, or copy then delete across file systems. The folder of `to` is there already. */
+async function move(from: string, to: string): Promise<void> {
   try {
     await rename(from, to);
   } catch (error) {
@@ -187,11 +187,17 @@ async function move(from: string, to: string, { folderExists = false } = {}): Pr
   }
 }
 
-/** A file that is whole or absent: a kill while writing leaves the old one or none, never half. */
+/** Whole or absent, as a task's output is: a kill while writing leaves no manifest, never half of one. */
 async function writeAtomically(file: string, text: string): Promise<void> {
-  const temp = `${file}.${process.pid}.tmp`;
-  await writeFile(temp, text);
-  await rename(temp, file);
+  const write = await beginAtomicWrite(file);
+  try {
+    await writeFile(write.tempPath, text);
+    write.markWritten();
+    await write.commit();
+  } catch (error) {
+    await write.abort();
+    throw error;
+  }
 }
 
 async function exists(path: string): Promise<boolean> {

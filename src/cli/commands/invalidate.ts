@@ -44,14 +44,14 @@ export async function invalidateCommand(argv: readonly string[], io: CliIo): Pro
     }
   }
   const show = (path: string | null, location: string) => (path ? relative(project.root, path) || path : location);
-  const inProject = { projectRoot: project.root, params: project.config.params ?? {} };
+  const projectOptions = { projectRoot: project.root, params: project.config.params ?? {} };
   if (args.options["dry-run"]) {
-    const items = await outputsToInvalidate(instances, inProject);
+    const items = await outputsToInvalidate(instances, projectOptions);
     io.stdout(items.length === 0 ? "Nothing to invalidate: no output of these tasks exists.\n" : `Would move ${items.length} output${items.length === 1 ? "" : "s"} to the trash:\n`);
     for (const item of items) io.stdout(`  ${show(item.path, item.location)}  (${item.taskId})\n`);
     return 0;
   }
-  const { entry, removed } = await invalidateOutputs(instances, inProject);
+  const { entry, removed } = await invalidateOutputs(instances, projectOptions);
   const count = (entry?.items.length ?? 0) + removed.length;
   if (count === 0) {
     io.stdout("Nothing to invalidate: no output of these tasks exists.\n");
